@@ -1,0 +1,125 @@
+"""Command line: ``python -m spec check | mutants | template | contract``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SPEC_DIR = Path(__file__).resolve().parent
+CONTRACT_MD = SPEC_DIR / "CONTRACT.md"
+
+
+def check_command(impl: str | None, json_file: str | None, workers: str | None, profile: str | None,
+                  details: bool, extra: list[str]) -> list[str]:
+    """The pytest command line behind the scorecard (kept separate so tests can read it)."""
+    cmd = [sys.executable, "-m", "pytest", str(SPEC_DIR), "-p", "spec.harness.plugin", "-q", "--no-header",
+           "-p", "no:cacheprovider", f"--tb={'short' if details else 'no'}"]
+    if impl:
+        # A folder is resolved here, against the caller's working directory, not pytest's.
+        cmd += ["--impl", str(Path(impl).resolve()) if Path(impl).exists() else impl]
+    if json_file:
+        cmd += ["--spec-json", str(Path(json_file).resolve())]
+    if workers:
+        cmd += ["-n", workers]
+    if profile:
+        cmd += ["--hypothesis-profile", profile]
+    return cmd + extra
+
+
+def _check(args) -> int:
+    cmd = check_command(args.impl, args.json, args.workers, args.profile, args.details, args.pytest_args)
+    return subprocess.call(cmd, cwd=SPEC_DIR.parent)
+
+
+def _mutants(args) -> int:
+    from spec import mutation
+
+    grouped = mutation.scores()
+    width = max(len(c) for c in grouped) + 2
+    print(f"{'concept':<{width}}{'mutants':>8}{'killed':>8}{'score':>8}")
+    total = killed_total = 0
+    problems = []
+    for concept, results in grouped.items():
+        killed = 0
+        for m, outcomes in results:
+            is_killed = any(o.killed for o in outcomes)
+            killed += is_killed
+            for o in outcomes:
+                if not o.killed:
+                    problems.append(f"{m.id} survives {o.test.__name__}, which is declared to kill it")
+            if args.verbose:
+                by = next((o for o in outcomes if o.killed), None)
+                print(f"  {'killed ' if is_killed else 'SURVIVED'} {m.id}: {m.description}")
+                if by:
+                    print(f"           by {by.test.__name__}: {by.message[:140]}")
+        total += len(results)
+        killed_total += killed
+        print(f"{concept:<{width}}{len(results):>8}{killed:>8}{killed / len(results):>8.0%}")
+    print(f"{'total':<{width}}{total:>8}{killed_total:>8}{killed_total / max(total, 1):>8.0%}")
+    problems += [f"{p} kills no mutant of the catalogue" for p in mutation.unkilling_properties()]
+    for p in problems:
+        print("problem:", p)
+    return 0 if not problems and killed_total == total else 1
+
+
+def _template(args) -> int:
+    from spec.contract import render
+
+    folder = Path(args.folder)
+    written = render.write_template(folder)
+    for path in written:
+        print(f"wrote {path}")
+    skipped = "" if written else " (every file already existed; nothing was overwritten)"
+    print(f"Template in {folder}{skipped}. Fill in the functions, then run:\n"
+          f"  python -m spec check --impl {folder}")
+    return 0
+
+
+def _contract(args) -> int:
+    from spec.contract import render
+
+    text = render.markdown()
+    if args.write:
+        CONTRACT_MD.write_text(text)
+        print(f"wrote {CONTRACT_MD}")
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m spec", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="run the conformance suite and print the scorecard by lecture concept")
+    check.add_argument("--impl", help="module name or folder of the implementation (default: $SPEC_IMPL or impl)")
+    check.add_argument("--json", help="write one JSON record per property to this file")
+    check.add_argument("-n", "--workers", help="pytest-xdist workers, e.g. 2 or auto")
+    check.add_argument("--profile", help="hypothesis profile: dev, ci, thorough or grading")
+    check.add_argument("--details", action="store_true", help="show each failure's full report, not one line")
+    check.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: more pytest arguments")
+    check.set_defaults(run=_check)
+
+    mutants = sub.add_parser("mutants", help="run the mutant catalogue and print the mutation score per concept")
+    mutants.add_argument("-v", "--verbose", action="store_true", help="list every mutant and what killed it")
+    mutants.set_defaults(run=_mutants)
+
+    template = sub.add_parser("template", help="write a student package of the whole contract, every body a stub")
+    template.add_argument("folder")
+    template.set_defaults(run=_template)
+
+    contract_cmd = sub.add_parser("contract", help="print the contract as Markdown")
+    contract_cmd.add_argument("--write", action="store_true", help=f"write it to {CONTRACT_MD.relative_to(SPEC_DIR.parent)}")
+    contract_cmd.set_defaults(run=_contract)
+
+    args = parser.parse_args(argv)
+    if getattr(args, "pytest_args", None) and args.pytest_args[0] == "--":
+        args.pytest_args = args.pytest_args[1:]
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""The contract: the one source of truth for the interface an implementation must provide.
+
+Each module here mirrors one module of an implementation package (``spec/contract/losses.py`` describes
+``impl/losses.py``) and declares its functions as annotated stubs: the name, the parameters with their shapes and
+defaults, the return value and a CS231n-style docstring. Everything else derives from these stubs:
+
+- the harness calls a student's function through them (shapes bound, return checked, inputs guarded);
+- ``python -m spec template DIR`` writes them out as a student package whose bodies raise NotImplementedError;
+- ``python -m spec contract`` renders them as the Markdown in ``spec/CONTRACT.md``;
+- a missing function is reported as "not implemented" by looking it up here.
+
+Conventions (CS231n): X is (N, D), W is (D, C), scores (N, C), integer labels y of shape (N,) in [0, C); layers are
+``*_forward(...) -> (out, cache)`` and ``*_backward(dout, cache) -> grads``; losses on scores return
+``(loss, dscores)`` averaged over N; update rules are ``rule(w, dw, config=None) -> (next_w, config)``;
+regularization is ``reg * sum(W**2)`` with gradient ``2 * reg * W``, on weights only, never on biases.
+
+A later lecture adds a module by writing ``spec/contract/<module>.py`` and naming it in ``MODULES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from dataclasses import dataclass
+from functools import cache
+
+from spec.contract.types import Array, ContractViolation, Labels, Returns, Scalar
+
+__all__ = ["Array", "ContractViolation", "Labels", "Returns", "Scalar", "Function", "MODULES", "functions", "get"]
+
+# Implementation modules, in the order of the lectures.
+MODULES = ("losses",)
+
+
+@dataclass(frozen=True)
+class Function:
+    """One function of the contract, read off its stub."""
+
+    module: str  # the implementation's submodule, e.g. "losses"
+    stub: object  # the annotated stub in spec/contract/<module>.py
+
+    @property
+    def name(self) -> str:
+        return self.stub.__name__
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.module}.{self.name}"
+
+    @property
+    def signature(self) -> inspect.Signature:
+        return inspect.signature(self.stub)
+
+    @property
+    def params(self) -> dict:
+        return {name: p.annotation for name, p in self.signature.parameters.items()}
+
+    @property
+    def returns(self):
+        return self.signature.return_annotation
+
+    @property
+    def doc(self) -> str:
+        return inspect.getdoc(self.stub) or ""
+
+    def call_text(self) -> str:
+        """The signature as a student writes it, without annotations: ``softmax_loss(x, y)``."""
+        parts = []
+        for p in self.signature.parameters.values():
+            parts.append(p.name if p.default is inspect.Parameter.empty else f"{p.name}={p.default!r}")
+        return f"{self.name}({', '.join(parts)})"
+
+
+def module_doc(module: str) -> str:
+    return inspect.getdoc(importlib.import_module(f"spec.contract.{module}")) or ""
+
+
+@cache
+def functions() -> tuple[Function, ...]:
+    """Every function of the contract, module by module in declaration order."""
+    found = []
+    for module in MODULES:
+        mod = importlib.import_module(f"spec.contract.{module}")
+        for name, obj in vars(mod).items():
+            if inspect.isfunction(obj) and obj.__module__ == mod.__name__ and not name.startswith("_"):
+                found.append(Function(module, obj))
+    names = [f.name for f in found]
+    duplicated = {n for n in names if names.count(n) > 1}
+    if duplicated:  # function names double as pytest fixture names, so they must be unique
+        raise RuntimeError(f"contract functions must have unique names; repeated: {sorted(duplicated)}")
+    return tuple(found)
+
+
+def get(name: str) -> Function:
+    for f in functions():
+        if f.name == name or f.qualname == name:
+            return f
+    raise KeyError(f"{name!r} is not a function of the contract")

@@ -1,0 +1,82 @@
+"""The contract written out for people: Markdown documentation and the student template package.
+
+Both are rendered from the stubs in spec/contract/, so they cannot drift from what the harness checks.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from pathlib import Path
+
+from spec import contract
+from spec.contract.types import Returns
+
+
+def _params_text(fn: contract.Function) -> list[str]:
+    lines = []
+    for name, spec in fn.params.items():
+        default = fn.signature.parameters[name].default
+        text = spec.describe() if hasattr(spec, "describe") else str(spec)
+        if default is not inspect.Parameter.empty:
+            text += f", default {default!r}"
+        if getattr(spec, "mutable", False):
+            text += " (may be updated in place)"
+        lines.append(f"- `{name}`: {text}")
+    return lines
+
+
+def _returns_text(fn: contract.Function) -> str:
+    returns = fn.returns
+    if isinstance(returns, Returns):
+        return ", ".join(f"`{name}` ({spec.describe()})" for name, spec in returns.parts.items())
+    return returns.describe() if hasattr(returns, "describe") else "None"
+
+
+def markdown() -> str:
+    """The whole contract as Markdown (spec/CONTRACT.md)."""
+    out = [
+        "# The contract",
+        "",
+        "Generated from `spec/contract/` by `python -m spec contract`; do not edit by hand.",
+        "An implementation is a package with these modules and functions. Inputs are read-only unless marked.",
+        "",
+    ]
+    for module in contract.MODULES:
+        out += [f"## `{module}`", "", contract.module_doc(module), ""]
+        for fn in (f for f in contract.functions() if f.module == module):
+            out += [f"### `{fn.call_text()}`", "", *_params_text(fn), f"- returns: {_returns_text(fn)}", ""]
+            out += ["```text", fn.doc, "```", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def template_module(module: str) -> str:
+    """Python source of one module of the student template: every function raises NotImplementedError."""
+    header = contract.module_doc(module)
+    out = ['"""' + header + "\n\nWrite your implementation here; `python -m spec check --impl <this folder>` checks it.\n" + '"""', ""]
+    out += ["import numpy as np", ""]
+    for fn in (f for f in contract.functions() if f.module == module):
+        doc = textwrap.indent(fn.doc, "    ")
+        out += [
+            "",
+            f"def {fn.call_text()}:",
+            f'    """{doc.strip()}\n    """',
+            f'    raise NotImplementedError("{fn.name}: not written yet")',
+            "",
+        ]
+    return "\n".join(out)
+
+
+def write_template(folder: Path) -> list[Path]:
+    """Write the student template package into `folder` (created if needed); existing files are not overwritten."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    init = folder / "__init__.py"
+    files = {init: '"""My implementation of the course\'s contract (see spec/CONTRACT.md)."""\n'}
+    files.update({folder / f"{m}.py": template_module(m) for m in contract.MODULES})
+    for path, text in files.items():
+        if path.exists():
+            continue
+        path.write_text(text)
+        written.append(path)
+    return written

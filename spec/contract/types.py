@@ -1,0 +1,130 @@
+"""The vocabulary of the contract: what a parameter or a return value of a contract function is.
+
+Used as annotations on the contract's stub functions, e.g. ``def softmax(x: Array("N", "C")) -> Array("N", "C")``.
+Dimensions are named by letters; the harness binds them from the arguments of a call (``x.shape == (N, C)``) and
+checks the returned shapes against them, so a wrong shape is reported in the contract's own words.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+class ContractViolation(AssertionError):
+    """A function under test broke the contract's interface (type, shape, dtype, or modified its input)."""
+
+
+def _shape_text(dims) -> str:
+    return "(" + ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
+
+
+def _dtype_matches(actual: np.dtype, declared: str) -> bool:
+    # Integer labels may come back in any integer dtype (int32 on some platforms); floats must be float64, the
+    # precision that every tolerance in spec/ is derived for.
+    if declared == "int64":
+        return actual.kind in "iu"
+    return actual == np.dtype(declared)
+
+
+@dataclass(frozen=True)
+class Array:
+    """An ndarray with named dimensions, e.g. ``Array("N", "C")``; an int dimension is fixed."""
+
+    dims: tuple = ()
+    dtype: str = "float64"
+    mutable: bool = False  # may the function modify this argument in place? (update rules may update w)
+    doc: str = ""
+
+    def __init__(self, *dims, dtype="float64", mutable=False, doc=""):
+        object.__setattr__(self, "dims", tuple(dims))
+        object.__setattr__(self, "dtype", dtype)
+        object.__setattr__(self, "mutable", mutable)
+        object.__setattr__(self, "doc", doc)
+
+    def describe(self) -> str:
+        return f"ndarray of {self.dtype}, shape {_shape_text(self.dims)}"
+
+    def bind(self, value, dims: dict) -> None:
+        """Record the sizes of the named dimensions from an argument (first binding wins)."""
+        shape = np.shape(value)
+        for name, size in zip(self.dims, shape):
+            if isinstance(name, str):
+                dims.setdefault(name, size)
+
+    def check(self, value, dims: dict, where: str):
+        if not isinstance(value, np.ndarray):
+            raise ContractViolation(
+                f"{where} is a {type(value).__name__}; the contract says an {self.describe()}"
+            )
+        expected = tuple(dims.get(d, d) if isinstance(d, str) else d for d in self.dims)
+        if value.shape != expected:
+            bound = ", ".join(f"{d}={dims[d]}" for d in self.dims if isinstance(d, str) and d in dims)
+            raise ContractViolation(
+                f"{where} has shape {value.shape}, the contract says {_shape_text(self.dims)}"
+                + (f" = {expected} here ({bound})" if bound else "")
+            )
+        if not _dtype_matches(value.dtype, self.dtype):
+            raise ContractViolation(f"{where} has dtype {value.dtype}, the contract says {self.dtype}")
+        return value
+
+
+@dataclass(frozen=True)
+class Labels(Array):
+    """Integer class labels of shape (N,), each in [0, C)."""
+
+    def __init__(self, *dims, doc=""):
+        super().__init__(*dims, dtype="int64", doc=doc)
+
+    def describe(self) -> str:
+        return f"ndarray of integer class labels in [0, C), shape {_shape_text(self.dims)}"
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A real number: a Python float or int, a NumPy scalar, or a 0-d array."""
+
+    doc: str = ""
+
+    def describe(self) -> str:
+        return "float"
+
+    def bind(self, value, dims: dict) -> None:
+        pass
+
+    def check(self, value, dims: dict, where: str) -> float:
+        if isinstance(value, np.ndarray) and value.shape == ():
+            value = value[()]
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            shape = f" of shape {value.shape}" if isinstance(value, np.ndarray) else ""
+            raise ContractViolation(
+                f"{where} is a {type(value).__name__}{shape}; the contract says a float (a scalar)"
+            )
+        return float(value)
+
+
+@dataclass(frozen=True)
+class Returns:
+    """A tuple of named return values, e.g. ``Returns(loss=Scalar(), dx=Array("N", "C"))``."""
+
+    parts: dict = field(default_factory=dict)
+
+    def __init__(self, **parts):
+        object.__setattr__(self, "parts", dict(parts))
+
+    def describe(self) -> str:
+        return "tuple (" + ", ".join(self.parts) + ")"
+
+    def check(self, value, dims: dict, where: str) -> tuple:
+        if not isinstance(value, (tuple, list)) or len(value) != len(self.parts):
+            got = (
+                f"a {type(value).__name__} of length {len(value)}"
+                if isinstance(value, (tuple, list))
+                else f"a {type(value).__name__}"
+            )
+            raise ContractViolation(f"{where} returned {got}; the contract says a {self.describe()}")
+        return tuple(
+            spec.check(part, dims, f"{where}'s {name}") for (name, spec), part in zip(self.parts.items(), value)
+        )

@@ -1,0 +1,1 @@
+"""The machinery between the properties and the implementation under test."""

@@ -1,0 +1,226 @@
+"""The pytest plugin behind the conformance suite (registered by the repository's conftest.py).
+
+- ``--impl`` chooses the implementation under test (a module name or a folder; ``SPEC_IMPL`` is the fallback; the
+  reference ``impl`` is the default). Each process, every xdist worker included, loads it once in
+  ``pytest_configure``; a failed import stops the run with one message naming the file and line.
+- One session fixture per contract function, named after it, hands properties the implementation's function
+  wrapped in a ``CheckedFunction``; a missing function skips its properties as "not implemented".
+- Each property's concept, lecture and statement travel with its reports (``user_properties``, so they survive
+  xdist and land in JUnit XML); a failure gets a "property" section and a "reproduce" snippet.
+- At the end, the controller prints a table by lecture concept and, with ``--spec-json FILE``, writes one record
+  per property.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from spec import contract
+from spec.harness import checked, loading, settings
+
+_IMPLEMENTATION: loading.Implementation | None = None
+
+NOT_IMPLEMENTED = "not implemented"
+STATUSES = ("passed", "failed", NOT_IMPLEMENTED, "skipped")
+HIDDEN_MESSAGE = "This hidden property failed. Its input is not shown: {statement}"
+
+
+def implementation() -> loading.Implementation:
+    if _IMPLEMENTATION is None:
+        raise RuntimeError("the implementation under test is loaded in pytest_configure; no pytest session is running")
+    return _IMPLEMENTATION
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("spec", "conformance suite")
+    group.addoption(
+        "--impl",
+        default=None,
+        help=f"implementation under test: a module name or a folder path (default: ${loading.ENV_VAR}, else the "
+        "reference 'impl')",
+    )
+    group.addoption("--spec-json", default=None, metavar="FILE", help="write one JSON record per property to FILE")
+
+
+def pytest_configure(config):
+    global _IMPLEMENTATION
+    config.addinivalue_line("markers", "spec_property(concept, lecture, statement, hidden): a conformance property")
+    settings.cap_blas_threads()
+    try:
+        _IMPLEMENTATION = loading.load(loading.choice_from(config.getoption("impl")))
+    except loading.ImplementationImportError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    if not hasattr(config, "workerinput"):  # summaries and files are the controller's job under xdist
+        config.pluginmanager.register(Scorecard(config), "spec-scorecard")
+
+
+def pytest_report_header(config):
+    impl = implementation()
+    kind = "the reference" if impl.is_reference else "under test"
+    return f"implementation: {impl.import_name} ({kind}) from {impl.folder}; hypothesis profile: {settings.current_profile()}"
+
+
+def _fixture_for(fn: contract.Function):
+    def provide():
+        impl = implementation()
+        try:
+            target, missing = impl.lookup(fn)
+        except loading.IntegrityError as exc:
+            pytest.fail(str(exc), pytrace=False)
+        if target is None:
+            pytest.skip(f"{NOT_IMPLEMENTED}: {missing}")
+        return checked.CheckedFunction(fn, target, impl)
+
+    provide.__name__ = fn.name
+    provide.__doc__ = f"The implementation under test's {fn.qualname}, called through the contract."
+    return pytest.fixture(scope="session", name=fn.name)(provide)
+
+
+for _fn in contract.functions():
+    globals()[f"_fixture_{_fn.name}"] = _fixture_for(_fn)
+
+
+def _property_marker(item):
+    return item.get_closest_marker("spec_property")
+
+
+def pytest_itemcollected(item):
+    marker = _property_marker(item)
+    if marker is not None:
+        item.user_properties.extend(("spec_" + k, v) for k, v in marker.kwargs.items())
+
+
+def pytest_runtest_setup(item):
+    checked.CALL_LOG.clear()
+
+
+def _message(excinfo) -> str:
+    exc = excinfo.value
+    if isinstance(exc, pytest.skip.Exception):
+        return str(exc.msg)
+    text = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
+    notes = [n for n in getattr(exc, "__notes__", []) if not n.startswith("You can reproduce")]
+    return "\n".join([text, *notes]).strip()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    marker = _property_marker(item)
+    if marker is None or call.excinfo is None:
+        return report
+    meta = marker.kwargs
+    message = _message(call.excinfo)
+    hidden = meta.get("hidden") and settings.current_profile() == "grading"
+    if report.failed:
+        if hidden:
+            message = HIDDEN_MESSAGE.format(statement=meta["statement"])
+            report.longrepr = message
+            report.sections = []
+        else:
+            report.sections.append(
+                ("property", f"{meta['statement']}\nconcept: {meta['concept']}; lecture: {meta['lecture']}")
+            )
+            snippet = checked.reproduction()
+            if snippet:
+                report.sections.append(("reproduce on your implementation", snippet))
+    report.user_properties = [*report.user_properties, ("spec_message", message)]
+    return report
+
+
+def _status(report) -> str:
+    if report.passed:
+        return "passed"
+    if report.failed:
+        return "failed"
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    return NOT_IMPLEMENTED if reason.startswith(NOT_IMPLEMENTED) else "skipped"
+
+
+class Scorecard:
+    """Collects property outcomes on the controller; prints the per-concept table; writes the JSON."""
+
+    def __init__(self, config):
+        self.config = config
+        self.records: dict[str, dict] = {}
+        self.started = time.monotonic()
+
+    def pytest_runtest_logreport(self, report):
+        props = dict(report.user_properties)
+        if "spec_concept" not in props:
+            return
+        record = self.records.setdefault(
+            report.nodeid,
+            {
+                "id": report.nodeid,
+                "concept": props["spec_concept"],
+                "lecture": props["spec_lecture"],
+                "statement": props["spec_statement"],
+                "hidden": bool(props.get("spec_hidden")),
+                "status": "passed",
+                "message": "",
+                "duration": 0.0,
+            },
+        )
+        record["duration"] += report.duration
+        decisive = report.failed or report.skipped or report.when == "call"
+        if decisive and record["status"] in ("passed",):
+            record["status"] = _status(report)
+            record["message"] = props.get("spec_message", "") if record["status"] != "passed" else ""
+
+    def table(self) -> list[str]:
+        by_concept: dict[str, Counter] = defaultdict(Counter)
+        for record in self.records.values():
+            by_concept[record["concept"]][record["status"]] += 1
+        width = max([len("concept"), *map(len, by_concept)]) + 2
+        lines = [f"{'concept':<{width}}{'passed':>8}{'failed':>8}{'not implemented':>17}{'skipped':>9}"]
+        total = Counter()
+        for concept, counts in by_concept.items():
+            total.update(counts)
+            lines.append(
+                f"{concept:<{width}}{counts['passed']:>8}{counts['failed']:>8}{counts[NOT_IMPLEMENTED]:>17}"
+                f"{counts['skipped']:>9}"
+            )
+        lines.append(
+            f"{'total':<{width}}{total['passed']:>8}{total['failed']:>8}{total[NOT_IMPLEMENTED]:>17}{total['skipped']:>9}"
+        )
+        failures = [r for r in self.records.values() if r["status"] == "failed"]
+        if failures:
+            lines.append("")
+            lines.append("failed properties:")
+            for r in failures:
+                first = (r["message"].splitlines() or ["(no message)"])[0]
+                lines.append(f"  [{r['concept']}] {r['id'].rpartition('::')[2]}: {first[:160]}")
+        return lines
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if not self.records:
+            return
+        impl = _IMPLEMENTATION
+        who = f"{impl.import_name} (the reference)" if impl.is_reference else f"{impl.label}"
+        terminalreporter.section(f"conformance of {who} by lecture concept", sep="=")
+        for line in self.table():
+            terminalreporter.line(line)
+        path = self.config.getoption("spec_json")
+        if path:
+            self.write_json(Path(path))
+            terminalreporter.line(f"\nwrote {path}")
+
+    def write_json(self, path: Path):
+        impl = _IMPLEMENTATION
+        counts = Counter(r["status"] for r in self.records.values())
+        data = {
+            "implementation": impl.label,
+            "reference": impl.is_reference,
+            "profile": settings.current_profile(),
+            "totals": {status: counts.get(status, 0) for status in STATUSES},
+            "duration": round(time.monotonic() - self.started, 3),
+            "properties": sorted(self.records.values(), key=lambda r: r["id"]),
+        }
+        path.write_text(json.dumps(data, indent=2) + "\n")

@@ -1,0 +1,160 @@
+"""Softmax: class scores in, class probabilities out.
+
+softmax(x)[i, j] = exp(x[i, j]) / sum_k exp(x[i, k]), row by row.
+"""
+
+import numpy as np
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from spec import expect
+from spec.expect import EPS
+from spec.property import mutant, prop
+from spec.strategies import reals, score_matrices
+
+CONCEPT = "softmax"
+I2DL = "TUM I2DL lecture 6 recap, slides 21-24 (softmax formulation)"
+GT = "Georgia Tech CS 4803/7643, linear classifiers: the softmax function"
+
+# The I2DL recap's cat image (slide 30): scores cat 3.2, car 5.1, frog -1.7.
+LECTURE_SCORES = np.array([[3.2, 5.1, -1.7]])
+
+
+def sum_tolerance(c: int) -> float:
+    """|sum_j softmax(x)[i, j] - 1| for a correct float64 softmax of a row of C scores.
+
+    Each exp is correctly rounded to within u = EPS/2; summing C terms adds at most (C - 1) u relative error, the
+    division one more u, so each probability is within (C + 1) u relative, and their sum, itself summed with
+    (C - 1) u error, is within (2C + 1) u of 1. Routes through log-softmax add about u log C. A safety factor of 4 on
+    top gives 8 (C + 1) u = 4 (C + 1) EPS.
+    """
+    return 4 * (c + 1) * EPS
+
+
+@prop(CONCEPT, I2DL, "Each row of softmax(x) is a probability vector: every entry in [0, 1], summing to 1.")
+@given(x=score_matrices())
+@example(x=LECTURE_SCORES)
+def test_softmax_rows_are_probability_vectors(softmax, x):
+    p = softmax(x)
+    expect.holds("softmax(x)", p, (p >= 0) & (p <= 1), "in [0, 1]", inputs={"x": x})
+    expect.close("row sums of softmax(x)", p.sum(axis=1), 1.0, atol=sum_tolerance(x.shape[1]), inputs={"x": x})
+
+
+@prop(CONCEPT, GT, "Adding the same constant to every score of a row leaves that row's probabilities unchanged.")
+@given(x=score_matrices(), data=st.data())
+def test_softmax_is_unchanged_by_adding_a_constant_to_a_row(softmax, x, data):
+    c = data.draw(st.lists(reals(1000.0), min_size=len(x), max_size=len(x)).map(np.array), label="c")
+    shifted = x + c[:, None]
+    # x + c is rounded to within u |x + c|, so exponents move by up to 2u (|c| + max|x|) after the row maximum is
+    # taken off: a relative change of the same size in each probability, on top of the (C + 1) u of the softmax
+    # itself. rtol = 4 EPS (|c| + max|x| + C) bounds both with a safety factor of about 2.
+    rtol = 4 * EPS * (np.abs(c)[:, None] + np.abs(x).max() + x.shape[1])
+    p = softmax(x)
+    expect.close(
+        "softmax(x + c)", softmax(shifted), p, atol=rtol * p, why="should equal softmax(x) row by row",
+        inputs={"x": x, "c (added to each row)": c},
+    )
+
+
+@prop(CONCEPT, I2DL, "Softmax is numerically stable: scores as large as ±1000 still give finite probabilities.")
+@given(x=score_matrices(magnitude=1000.0))
+@example(x=np.array([[1000.0, 0.0], [-1000.0, -999.0]]))  # rows 2000 apart: a max taken over the whole batch fails
+def test_softmax_is_finite_for_scores_of_magnitude_1000(softmax, x):
+    p = softmax(x)
+    expect.holds("softmax(x)", p, np.isfinite(p), "finite (subtract each row's maximum before exp)", inputs={"x": x})
+    expect.close("row sums of softmax(x)", p.sum(axis=1), 1.0, atol=sum_tolerance(x.shape[1]), inputs={"x": x})
+
+
+@prop(CONCEPT, GT, "Softmax preserves order: a higher score never gets a lower probability; equal scores, equal ones.")
+@given(x=score_matrices())
+@example(x=LECTURE_SCORES)
+def test_softmax_preserves_the_order_of_scores(softmax, x):
+    p = softmax(x)
+    for i in range(x.shape[0]):
+        lower = x[i][:, None] < x[i][None, :]  # lower[j, k]: score j is below score k
+        tied = x[i][:, None] == x[i][None, :]
+        wrong = (lower & (p[i][:, None] > p[i][None, :])) | (tied & (p[i][:, None] != p[i][None, :]))
+        if wrong.any():
+            j, k = (int(v) for v in np.argwhere(wrong)[0])
+            relation = "<" if lower[j, k] else "=="
+            expect.fail(
+                f"softmax(x)[{i}, {j}]={expect.fmt(p[i, j])} and softmax(x)[{i}, {k}]={expect.fmt(p[i, k])}, but "
+                f"the scores are x[{i}, {j}]={expect.fmt(x[i, j])} {relation} x[{i}, {k}]={expect.fmt(x[i, k])}, "
+                f"so the probabilities should be in the same order",
+                {"x": x},
+            )
+
+
+@prop(CONCEPT, I2DL, "The odds of two classes are the exponentiated difference of their scores: p_j / p_k = e^(x_j - x_k).")
+@given(x=score_matrices())
+@example(x=LECTURE_SCORES)
+def test_softmax_odds_are_exponentiated_score_differences(softmax, x):
+    p = softmax(x)
+    expect.holds("softmax(x)", p, p > 0, "positive (exp is never 0 for scores in [-10, 10])", inputs={"x": x})
+    # Compared in logs: log p_j - log p_k = x_j - x_k. Each p is within (2C + 1) u relative (see sum_tolerance), so
+    # each log within that plus u |log p| <= u (2 max|x| + log C); the score difference is rounded by u 2 max|x|.
+    # In all under u (4C + 6 max|x| + 2 log C + 2); 4 EPS (C + 2 max|x| + 2) covers it about twice.
+    c, m = x.shape[1], np.abs(x).max()
+    log_odds = np.log(p)[:, :, None] - np.log(p)[:, None, :]
+    expect.close(
+        "log(softmax(x)[i, j] / softmax(x)[i, k]) at [i, j, k]", log_odds, x[:, :, None] - x[:, None, :],
+        atol=4 * EPS * (c + 2 * m + 2), why="should equal x[i, j] - x[i, k]", inputs={"x": x},
+    )
+
+
+@prop(CONCEPT, I2DL, "The lectures' worked examples: softmax(3.2, 5.1, -1.7) = (0.13, 0.87, 0.00) and softmax(1, -2, 0) = (0.705, 0.035, 0.259).")
+def test_softmax_matches_the_lecture_examples(softmax):
+    # I2DL recap slide 30 rounds to two places; CS231n's notes to three. Here to 8 places, worked out by hand from
+    # e^3.2 = 24.5325, e^5.1 = 164.0219, e^-1.7 = 0.18268 and e^1 = 2.71828, e^-2 = 0.13534, e^0 = 1.
+    cases = [
+        ([3.2, 5.1, -1.7], [0.12998254, 0.86904954, 0.00096793]),
+        ([1.0, -2.0, 0.0], [0.70538451, 0.03511903, 0.25949646]),
+    ]
+    for scores, probabilities in cases:
+        x = np.array([scores])
+        expect.close("softmax(x)", softmax(x)[0], probabilities, atol=5e-9, why="worked example", inputs={"x": x})
+
+
+# Mutants: softmax as students get it wrong.
+
+
+@mutant(of="softmax", kills=[test_softmax_is_finite_for_scores_of_magnitude_1000, test_softmax_is_unchanged_by_adding_a_constant_to_a_row])
+def softmax_without_max_shift(x):
+    """exp() of the raw scores: overflows to inf/inf = nan for scores near 1000."""
+    e = np.exp(x)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@mutant(of="softmax", kills=[test_softmax_is_finite_for_scores_of_magnitude_1000])
+def softmax_with_global_max_shift(x):
+    """Subtracts the maximum of the whole batch, not of each row: rows far below it underflow to 0/0."""
+    e = np.exp(x - x.max())
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@mutant(of="softmax", kills=[test_softmax_rows_are_probability_vectors])
+def softmax_normalized_over_the_batch_axis(x):
+    """Sums over axis 0 (the examples) instead of axis 1 (the classes)."""
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+@mutant(of="softmax", kills=[test_softmax_rows_are_probability_vectors])
+def softmax_normalized_over_the_whole_matrix(x):
+    """Divides by the sum over every entry of the batch, not per row."""
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum()
+
+
+@mutant(of="softmax", kills=[test_softmax_preserves_the_order_of_scores])
+def softmax_of_negated_scores(x):
+    """exp(-x), as in the sigmoid's 1 / (1 + e^-x): turns the order of the classes upside down."""
+    e = np.exp(-(x - x.min(axis=1, keepdims=True)))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@mutant(of="softmax", kills=[test_softmax_odds_are_exponentiated_score_differences, test_softmax_matches_the_lecture_examples])
+def softmax_without_exponential(x):
+    """Normalizes the scores themselves (made non-negative and offset by 1) instead of their exponentials."""
+    shifted = x - x.min(axis=1, keepdims=True) + 1.0
+    return shifted / shifted.sum(axis=1, keepdims=True)

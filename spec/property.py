@@ -1,0 +1,113 @@
+"""What a property is, what a mutant is, and where to find them all.
+
+A *property* is a pytest test in a chapter of spec/ (``spec/<chapter>/test_<concept>.py``), decorated with
+``@prop(concept, lecture, statement)``. Its parameters other than hypothesis's are contract function names: the
+harness passes the implementation under test's functions in under those names.
+
+A *mutant* is a realistic wrong variant of one reference function (a bug students write), declared next to the
+properties that must catch it with ``@mutant(of="softmax", kills=[test_...])``. ``tests/test_mutants.py`` proves each
+declared property kills its mutant, and that every property kills at least one: a property that no realistic bug can
+fail is not worth its run time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+
+import pytest
+
+from spec import contract
+
+
+@dataclass(frozen=True)
+class PropertyInfo:
+    concept: str  # the lecture concept, e.g. "softmax": the scorecard groups by it
+    lecture: str  # course and topic/slide, e.g. "TUM I2DL lecture 6 recap, slides 24-32 (cross-entropy)"
+    statement: str  # one sentence in plain words
+    hidden: bool = False  # under the grading profile, its failures show only the statement, never the input
+
+
+def prop(concept: str, lecture: str, statement: str, *, hidden: bool = False):
+    """Mark a test as a conformance property of a lecture concept."""
+    info = PropertyInfo(concept, lecture, statement, hidden)
+
+    def decorate(test):
+        test.spec_property = info
+        return pytest.mark.spec_property(concept=concept, lecture=lecture, statement=statement, hidden=hidden)(test)
+
+    return decorate
+
+
+def info_of(test) -> PropertyInfo | None:
+    return getattr(test, "spec_property", None)
+
+
+def uses(test) -> tuple[str, ...]:
+    """The contract functions a property takes (its non-hypothesis parameters)."""
+    return tuple(inspect.signature(test).parameters)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    of: str  # the contract function it replaces
+    func: object
+    kills: tuple  # the properties that must catch it
+
+    @property
+    def id(self) -> str:
+        return f"{self.of}:{self.func.__name__}"
+
+    @property
+    def description(self) -> str:
+        return (inspect.getdoc(self.func) or self.func.__name__).splitlines()[0]
+
+    @property
+    def concept(self) -> str:
+        return info_of(self.kills[0]).concept
+
+
+_MUTANTS: dict[str, Mutant] = {}
+
+
+def mutant(of: str, kills):
+    """Declare a wrong variant of the reference's `of` and the properties that must catch it."""
+    contract.get(of)  # fail early on a typo
+
+    def decorate(func):
+        m = Mutant(of, func, tuple(kills))
+        for test in m.kills:
+            if info_of(test) is None:
+                raise TypeError(f"mutant {m.id}: {test.__name__} is not a @prop property")
+            if of not in uses(test):
+                raise TypeError(f"mutant {m.id}: {test.__name__} does not take {of}, so it cannot catch this mutant")
+        _MUTANTS[m.id] = m
+        return func
+
+    return decorate
+
+
+def chapter_modules() -> list[str]:
+    """The property modules of every chapter, spec/<chapter>/test_*.py, in a stable order."""
+    import spec
+
+    names = []
+    for info in pkgutil.walk_packages(spec.__path__, "spec."):
+        if info.name.rpartition(".")[2].startswith("test_"):
+            names.append(info.name)
+    return sorted(names)
+
+
+@cache
+def catalogue():
+    """(properties, mutants) of the whole spec: every @prop test and every @mutant, in a stable order."""
+    properties = []
+    for name in chapter_modules():
+        module = importlib.import_module(name)
+        for obj in vars(module).values():
+            if callable(obj) and info_of(obj) is not None and obj.__module__ == module.__name__:
+                properties.append(obj)
+    return tuple(properties), tuple(_MUTANTS[k] for k in sorted(_MUTANTS))

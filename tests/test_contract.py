@@ -1,0 +1,47 @@
+"""The contract and everything derived from it stay in step."""
+
+import ast
+import importlib
+import inspect
+
+from spec import contract
+from spec.__main__ import CONTRACT_MD
+from spec.contract import render
+
+
+def test_contract_markdown_is_up_to_date():
+    assert CONTRACT_MD.read_text() == render.markdown(), "run `python -m spec contract --write`"
+
+
+def test_every_contract_function_states_shapes_and_returns():
+    for fn in contract.functions():
+        assert fn.doc and "Returns" in fn.doc, f"{fn.qualname}: docstring must state what comes back"
+        for name, spec in fn.params.items():
+            assert hasattr(spec, "describe"), f"{fn.qualname}({name}) needs a contract annotation"
+        assert hasattr(fn.returns, "describe") or hasattr(fn.returns, "parts"), fn.qualname
+
+
+def test_template_modules_are_valid_python_with_the_contract_signatures(tmp_path):
+    render.write_template(tmp_path / "student")
+    for module in contract.MODULES:
+        source = (tmp_path / "student" / f"{module}.py").read_text()
+        tree = ast.parse(source)
+        defined = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+        for fn in (f for f in contract.functions() if f.module == module):
+            node = defined[fn.name]
+            assert [a.arg for a in node.args.args] == list(fn.params), fn.qualname
+            assert isinstance(node.body[-1], ast.Raise), f"{fn.qualname}: the stub body must raise"
+
+
+def test_template_never_overwrites_a_students_work(tmp_path):
+    folder = tmp_path / "student"
+    render.write_template(folder)
+    (folder / "losses.py").write_text("# my work\n")
+    assert render.write_template(folder) == []
+    assert (folder / "losses.py").read_text() == "# my work\n"
+
+
+def test_reference_signatures_match_the_contract():
+    for fn in contract.functions():
+        ref = getattr(importlib.import_module(f"impl.{fn.module}"), fn.name)
+        assert list(inspect.signature(ref).parameters) == list(fn.params), fn.qualname

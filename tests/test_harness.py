@@ -1,0 +1,245 @@
+"""End-to-end self-tests of the harness: real student packages, run the way students and instructors run them.
+
+Each test writes a small implementation into a temporary folder and runs the scorecard (``python -m spec check``)
+or pytest on it in a subprocess, as a fresh process is the only honest way to test import-time behaviour.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from spec import contract
+from spec.contract import render
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CORRECT_SOFTMAX = """
+import numpy as np
+
+def softmax(x):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+"""
+
+CORRECT_SOFTMAX_LOSS = """
+def softmax_loss(x, y):
+    p = softmax(x)
+    n = len(y)
+    loss = -np.log(p[np.arange(n), y]).mean()
+    dx = p.copy()
+    dx[np.arange(n), y] -= 1
+    return loss, dx / n
+"""
+
+
+def write_package(folder: Path, **modules: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "__init__.py").write_text("")
+    for name, source in modules.items():
+        (folder / f"{name}.py").write_text(textwrap.dedent(source))
+    return folder
+
+
+def scorecard(impl, tmp_path: Path, *pytest_args: str, env: dict | None = None, impl_option: bool = True):
+    """Run `python -m spec check` on an implementation; return (process, {test name: record})."""
+    out = tmp_path / "scorecard.json"
+    args = [sys.executable, "-m", "spec", "check", "--json", str(out)]
+    if impl_option:
+        args += ["--impl", str(impl)]
+    if pytest_args:
+        args += ["--", *pytest_args]
+    proc = subprocess.run(
+        args, cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "SPEC_CALL_TIMEOUT": "1", **(env or {})},
+    )
+    records = {}
+    if out.exists():
+        records = {r["id"].rpartition("::")[2]: r for r in json.loads(out.read_text())["properties"]}
+    return proc, records
+
+
+def statuses(records, concept):
+    return {r["status"] for r in records.values() if r["concept"] == concept}
+
+
+def test_template_runs_and_reports_every_concept_as_not_implemented(tmp_path):
+    folder = tmp_path / "my_impl"
+    render.write_template(folder)
+    proc, records = scorecard(folder, tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert records and {r["status"] for r in records.values()} == {"not implemented"}
+    assert "not implemented" in proc.stdout
+
+
+def test_missing_functions_are_not_implemented_and_the_rest_is_graded(tmp_path):
+    folder = write_package(tmp_path / "partial", losses=CORRECT_SOFTMAX)
+    proc, records = scorecard(folder, tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert statuses(records, "softmax") == {"passed"}
+    assert statuses(records, "hinge loss") == {"not implemented"}
+    hinge = next(r for r in records.values() if r["concept"] == "hinge loss")
+    assert "svm_loss is not defined in partial.losses" in hinge["message"]
+
+
+def test_a_missing_module_makes_its_functions_not_implemented(tmp_path):
+    folder = write_package(tmp_path / "empty")
+    proc, records = scorecard(folder, tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert {r["status"] for r in records.values()} == {"not implemented"}
+    assert "no losses.py" in next(iter(records.values()))["message"]
+
+
+@pytest.mark.parametrize(
+    "source, line, error",
+    [
+        ("import numpy as np\n\ndef softmax(x)\n    return x\n", 3, "SyntaxError"),
+        ("import numpy as np\nRATE = undefined_name * 2\n", 2, "NameError"),
+    ],
+    ids=["syntax-error", "error-at-import"],
+)
+def test_an_import_failure_is_one_message_with_file_and_line(tmp_path, source, line, error):
+    folder = write_package(tmp_path / "broken", losses=source)
+    proc, records = scorecard(folder, tmp_path)
+    assert proc.returncode != 0
+    output = proc.stdout + proc.stderr
+    assert f'losses.py", line {line}' in output and error in output, output
+    assert output.count("could not be imported") == 1, output
+    assert "Traceback" not in output, output
+
+
+def test_a_wrong_shape_fails_in_the_contracts_words(tmp_path):
+    folder = write_package(tmp_path / "shapes", losses="""
+        import numpy as np
+
+        def softmax(x):
+            e = np.exp(x - x.max(axis=1, keepdims=True))
+            return (e / e.sum(axis=1, keepdims=True)).sum(axis=0)
+        """)
+    proc, records = scorecard(folder, tmp_path, "-k", "softmax and not loss")
+    assert proc.returncode == 1
+    message = records["test_softmax_rows_are_probability_vectors"]["message"]
+    assert "the output of shapes.losses.softmax has shape (" in message
+    assert "the contract says (N, C)" in message, message
+
+
+def test_modifying_an_input_array_fails(tmp_path):
+    folder = write_package(tmp_path / "inplace", losses="""
+        import numpy as np
+
+        def softmax(x):
+            x -= x.max(axis=1, keepdims=True)
+            np.exp(x, out=x)
+            return x / x.sum(axis=1, keepdims=True)
+        """)
+    proc, records = scorecard(folder, tmp_path, "-k", "softmax and not loss")
+    assert proc.returncode == 1
+    failed = [r for r in records.values() if r["status"] == "failed"]
+    assert failed and all("modified its input x in place" in r["message"] for r in failed), failed
+
+
+def test_a_hanging_function_fails_its_tests_and_the_run_goes_on(tmp_path):
+    folder = write_package(tmp_path / "hangs", losses=CORRECT_SOFTMAX + CORRECT_SOFTMAX_LOSS + """
+def svm_loss(x, y):
+    while True:
+        pass
+""")
+    proc, records = scorecard(folder, tmp_path, "-k", "hinge_loss_of_equal or hinge_loss_sums or cross_entropy_is_non")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    hinge = [r for r in records.values() if r["concept"] == "hinge loss"]
+    assert len(hinge) == 2 and all(r["status"] == "failed" for r in hinge)
+    assert all("did not return within 1 s" in r["message"] for r in hinge), hinge
+    assert records["test_cross_entropy_is_nonnegative"]["status"] == "passed"
+
+
+def test_importing_the_reference_is_refused(tmp_path):
+    folder = write_package(tmp_path / "cheat", losses="from impl.losses import softmax, softmax_loss, svm_loss\n")
+    proc, _ = scorecard(folder, tmp_path)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "grading integrity" in output and 'losses.py", line 1' in output, output
+
+
+def test_loading_the_reference_by_path_is_caught(tmp_path):
+    folder = write_package(tmp_path / "sneaky", losses=f"""
+        import importlib.util
+
+        _spec = importlib.util.spec_from_file_location("reference_losses", {str(ROOT / "impl" / "losses.py")!r})
+        _ref = importlib.util.module_from_spec(_spec)
+        _spec.loader.exec_module(_ref)
+
+        softmax = _ref.softmax  # handed over directly
+
+        def softmax_loss(x, y):  # or called from a function of its own
+            return _ref.softmax_loss(x, y)
+        """)
+    proc, records = scorecard(folder, tmp_path, "-k", "softmax_rows or cross_entropy_is_non")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    for name in ("test_softmax_rows_are_probability_vectors", "test_cross_entropy_is_nonnegative"):
+        assert records[name]["status"] == "failed"
+        assert "grading integrity" in records[name]["message"], records[name]
+
+
+def test_a_student_package_named_impl_is_tested_instead_of_the_reference(tmp_path):
+    # A student's copy of the repository layout: their package is also called `impl` and imports itself by name.
+    folder = write_package(tmp_path / "student" / "impl", helpers="""
+        import numpy as np
+
+        def exp_normalize(x):
+            e = np.exp(x - x.max())  # the bug: one maximum for the whole batch
+            return e / e.sum(axis=1, keepdims=True)
+        """, losses="""
+        from impl.helpers import exp_normalize
+
+        def softmax(x):
+            return exp_normalize(x)
+        """)
+    # By environment variable instead of --impl, and under xdist: every worker must load the student's package.
+    proc, records = scorecard(None, tmp_path, "-k", "softmax and not loss", "-n", "2",
+                              env={"SPEC_IMPL": str(folder.parent)}, impl_option=False)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert records["test_softmax_is_finite_for_scores_of_magnitude_1000"]["status"] == "failed"
+    assert records["test_softmax_rows_are_probability_vectors"]["status"] == "passed"
+
+
+def test_a_failure_names_the_concept_the_input_and_how_to_reproduce_it(tmp_path):
+    folder = write_package(tmp_path / "buggy", losses="""
+        import numpy as np
+
+        def softmax(x):
+            e = np.exp(x)
+            return e / e.sum(axis=1, keepdims=True)
+        """)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--impl", str(folder),
+         "spec/loss_functions/test_softmax.py::test_softmax_is_finite_for_scores_of_magnitude_1000"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    out = proc.stdout
+    assert proc.returncode == 1
+    assert "softmax(x)[0, 0]=nan, but should be finite" in out, out
+    assert "x = [[ 1000." in out  # the input
+    assert "concept: softmax; lecture: TUM I2DL" in out  # the property section
+    assert "from buggy import losses" in out and "print(losses.softmax(x))" in out  # the reproduction
+    assert "conformance of" in out and "softmax" in out  # the per-concept summary after plain pytest
+
+
+def test_the_json_has_one_record_per_property(tmp_path):
+    proc, records = scorecard("impl", tmp_path, "-k", "hinge")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert records and all(r["status"] == "passed" for r in records.values())
+    for record in records.values():
+        assert set(record) >= {"id", "concept", "lecture", "statement", "status", "message", "duration"}
+        assert record["concept"] == "hinge loss" and record["statement"] and record["lecture"]
+
+
+def test_the_reference_implements_every_contract_function():
+    for fn in contract.functions():
+        assert callable(getattr(importlib.import_module(f"impl.{fn.module}"), fn.name, None)), fn.qualname

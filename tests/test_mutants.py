@@ -1,0 +1,39 @@
+"""The spec discriminates: every mutant of the catalogue is killed by each property declared to kill it, and every
+property kills at least one mutant. (``python -m spec mutants`` prints the same as a score per concept.)"""
+
+import pytest
+
+from spec import contract, mutation
+from spec.property import Mutant, catalogue, info_of, uses
+
+PROPERTIES, MUTANTS = catalogue()
+PAIRS = [(m, test) for m in MUTANTS for test in m.kills]
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return mutation.reference()
+
+
+@pytest.mark.parametrize("mutant, prop", PAIRS, ids=[f"{m.id}-by-{t.__name__}" for m, t in PAIRS])
+def test_mutant_is_killed(reference, mutant, prop):
+    outcome = mutation.run(prop, mutant, reference)
+    assert outcome.killed, f"{prop.__name__} passes on mutant {mutant.id} ({mutant.description})"
+
+
+def test_every_property_kills_a_mutant():
+    assert mutation.unkilling_properties() == []
+
+
+def test_the_catalogue_covers_every_concept():
+    concepts = {info_of(p).concept for p in PROPERTIES}
+    assert concepts == {m.concept for m in MUTANTS}
+
+
+@pytest.mark.parametrize("prop", PROPERTIES, ids=[p.__name__ for p in PROPERTIES])
+def test_the_runner_does_not_kill_the_reference_itself(reference, prop):
+    # A meta-test of the runner: with the reference's own function as the "mutant", every property passes.
+    name = uses(prop)[0]
+    honest = Mutant(name, reference.lookup(contract.get(name))[0], (prop,))
+    outcome = mutation.run(prop, honest, reference)
+    assert not outcome.killed, f"{prop.__name__} fails on the reference: {outcome.message}"
