@@ -48,8 +48,9 @@ def close(name: str, actual, expected, *, atol=0.0, rtol=0.0, why: str = "", inp
     actual_arr = np.asarray(actual, dtype=np.float64)
     expected_arr = np.asarray(expected, dtype=np.float64)
     actual_arr, expected_arr = np.broadcast_arrays(actual_arr, expected_arr)
-    allowed = np.broadcast_to(np.asarray(atol, dtype=np.float64) + rtol * np.abs(expected_arr), actual_arr.shape)
-    error = np.abs(actual_arr - expected_arr)
+    with np.errstate(invalid="ignore"):  # inf - inf is NaN, and NaN is reported as a failure below
+        allowed = np.broadcast_to(np.asarray(atol, dtype=np.float64) + rtol * np.abs(expected_arr), actual_arr.shape)
+        error = np.abs(actual_arr - expected_arr)
     same_inf = np.isinf(expected_arr) & (actual_arr == expected_arr)
     bad = ~((error <= allowed) | same_inf)  # NaN compares False, so it is always bad
     if not bad.any():

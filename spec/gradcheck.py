@@ -22,8 +22,9 @@ Tolerance.  Accept when |a - n| <= atol + rtol * max(|a|, |n|) for every element
               derivative for smooth functions whose derivatives are of comparable size: left to rtol.
   rounding    each evaluation of phi is off by a few eps * S (eps = 2.2e-16, S the size of the numbers phi is made
               of); the difference of two such values divided by 2s is off by about eps * S / s.  This does not shrink
-              with the derivative, so it is atol:  atol = SAFETY * eps * S / s,  SAFETY = 8 (a few roundings in each
-              of the two evaluations).  S is observed, not guessed: the largest |phi| at x and at every perturbed
+              with the derivative, so it is atol:  atol = SAFETY * (eps * S + tiny) / s,  SAFETY = 8 (a few
+              roundings in each of the two evaluations); tiny = 2.2e-308, the smallest normal float64, below which
+              numbers lose relative precision (gradual underflow), is a floor on each evaluation's absolute error.  S is observed, not guessed: the largest |phi| at x and at every perturbed
               point, and with upstream the largest sum(|upstream * f(x)|), which also sees cancellation in the sum.
               E.g. phi = 1e6 + sum(x**2): atol = 8 * 2.2e-16 * 1e6 / 1e-5 = 1.8e-4, whereas rtol alone rejects the
               correct gradient 2x.
@@ -36,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 EPS = float(np.finfo(np.float64).eps)
+TINY = float(np.finfo(np.float64).tiny)
 SAFETY = 8.0
 _LISTED = 4  # bad elements listed besides the worst one
 
@@ -87,8 +89,8 @@ def _central(phi, x: np.ndarray, h: float):
         step = h * max(1.0, abs(xi))
         plus, minus = x.copy(), x.copy()  # fresh copies: f may even modify its argument
         plus.flat[i], minus.flat[i] = xi + step, xi - step
-        (fp, sp), (fm, sm) = phi(plus), phi(minus)
         width = plus.flat[i] - minus.flat[i]  # the step actually taken
+        (fp, sp), (fm, sm) = phi(plus), phi(minus)
         grad.flat[i], half.flat[i] = (fp - fm) / width, width / 2
         scales += [sp, sm]
     return grad, _scale(scales), half
@@ -110,7 +112,7 @@ def _arr(a: np.ndarray) -> str:
 
 
 def _rule(rtol, atol, scale, h, mode) -> str:
-    atol_text = f"{atol:.2g}" if atol is not None else f"{SAFETY:g}*eps*S/step with S={scale:.3g} (float64 rounding)"
+    atol_text = f"{atol:.2g}" if atol is not None else f"{SAFETY:g}*(eps*S + tiny)/step with S={scale:.3g} (float64 rounding)"
     return (f"Accepted when |analytic - numerical| <= atol + rtol * max(|analytic|, |numerical|),\n"
             f"  with rtol={rtol:.2g}, atol={atol_text}, h={h:.2g}, mode={mode!r}.")
 
@@ -137,7 +139,7 @@ def check_gradient(f, x, analytic, *, upstream=None, mode="auto", h=1e-5, rtol=1
 
     if mode == "full":
         num, scale, half = _central(phi, x, h)
-        allowed = (SAFETY * EPS * scale / half if atol is None else atol) + rtol * np.maximum(abs(a), abs(num))
+        allowed = (SAFETY * (EPS * scale + TINY) / half if atol is None else atol) + rtol * np.maximum(abs(a), abs(num))
         diff = abs(a - num)
         bad = ~(diff <= allowed)  # a NaN numerical value is bad
         if not bad.any():
@@ -173,14 +175,14 @@ def check_gradient(f, x, analytic, *, upstream=None, mode="auto", h=1e-5, rtol=1
         u = rng.standard_normal(x.shape)
         u /= np.linalg.norm(u)
         plus, minus = x + t * u, x - t * u
+        d = (plus - minus) / (2 * t)  # u, up to the rounding of x +- t u
         (fp, sp), (fm, sm) = phi(plus), phi(minus)
         scales += [sp, sm]
-        d = (plus - minus) / (2 * t)  # u, up to the rounding of x +- t u
         results.append((float(np.sum(a * d)), (fp - fm) / (2 * t)))
     scale = _scale(scales)
     rows = []
     for k, (ana, num) in enumerate(results):
-        allowed = (SAFETY * EPS * scale / t if atol is None else atol) + rtol * max(abs(ana), abs(num))
+        allowed = (SAFETY * (EPS * scale + TINY) / t if atol is None else atol) + rtol * max(abs(ana), abs(num))
         diff = abs(ana - num)
         if not diff <= allowed:
             rows.append((np.inf if np.isnan(diff) else diff, k, ana, num, allowed))

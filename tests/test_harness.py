@@ -123,7 +123,7 @@ def test_a_wrong_shape_fails_in_the_contracts_words(tmp_path):
             e = np.exp(x - x.max(axis=1, keepdims=True))
             return (e / e.sum(axis=1, keepdims=True)).sum(axis=0)
         """)
-    proc, records = scorecard(folder, tmp_path, "-k", "softmax and not loss")
+    proc, records = scorecard(folder, tmp_path, "-k", "test_softmax_")
     assert proc.returncode == 1
     message = records["test_softmax_rows_are_probability_vectors"]["message"]
     assert "the output of shapes.losses.softmax has shape (" in message
@@ -139,7 +139,7 @@ def test_modifying_an_input_array_fails(tmp_path):
             np.exp(x, out=x)
             return x / x.sum(axis=1, keepdims=True)
         """)
-    proc, records = scorecard(folder, tmp_path, "-k", "softmax and not loss")
+    proc, records = scorecard(folder, tmp_path, "-k", "test_softmax_")
     assert proc.returncode == 1
     failed = [r for r in records.values() if r["status"] == "failed"]
     assert failed and all("modified its input x in place" in r["message"] for r in failed), failed
@@ -151,7 +151,7 @@ def svm_loss(x, y):
     while True:
         pass
 """)
-    proc, records = scorecard(folder, tmp_path, "-k", "hinge_loss_of_equal or hinge_loss_sums or cross_entropy_is_non")
+    proc, records = scorecard(folder, tmp_path, "-k", "test_hinge_loss_of_equal or test_hinge_loss_sums or test_cross_entropy_is_non")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     hinge = [r for r in records.values() if r["concept"] == "hinge loss"]
     assert len(hinge) == 2 and all(r["status"] == "failed" for r in hinge)
@@ -168,19 +168,30 @@ def test_importing_the_reference_is_refused(tmp_path):
 
 
 def test_loading_the_reference_by_path_is_caught(tmp_path):
+    # A determined student gets past the import guard: a stand-in `impl` in sys.modules, the reference's files
+    # loaded by path. The function-origin and runtime guards must still catch it.
     folder = write_package(tmp_path / "sneaky", losses=f"""
         import importlib.util
+        import sys
+        import types
 
-        _spec = importlib.util.spec_from_file_location("reference_losses", {str(ROOT / "impl" / "losses.py")!r})
-        _ref = importlib.util.module_from_spec(_spec)
-        _spec.loader.exec_module(_ref)
+        def _load(name, path):
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+            return module
+
+        sys.modules["impl"] = types.ModuleType("impl")
+        _load("impl._validate", {str(ROOT / "impl" / "_validate.py")!r})
+        _ref = _load("reference_losses", {str(ROOT / "impl" / "losses.py")!r})
 
         softmax = _ref.softmax  # handed over directly
 
         def softmax_loss(x, y):  # or called from a function of its own
             return _ref.softmax_loss(x, y)
         """)
-    proc, records = scorecard(folder, tmp_path, "-k", "softmax_rows or cross_entropy_is_non")
+    proc, records = scorecard(folder, tmp_path, "-k", "test_softmax_rows or test_cross_entropy_is_non")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     for name in ("test_softmax_rows_are_probability_vectors", "test_cross_entropy_is_nonnegative"):
         assert records[name]["status"] == "failed"
@@ -202,7 +213,7 @@ def test_a_student_package_named_impl_is_tested_instead_of_the_reference(tmp_pat
             return exp_normalize(x)
         """)
     # By environment variable instead of --impl, and under xdist: every worker must load the student's package.
-    proc, records = scorecard(None, tmp_path, "-k", "softmax and not loss", "-n", "2",
+    proc, records = scorecard(None, tmp_path, "-k", "test_softmax_", "-n", "2",
                               env={"SPEC_IMPL": str(folder.parent)}, impl_option=False)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert records["test_softmax_is_finite_for_scores_of_magnitude_1000"]["status"] == "failed"
@@ -232,7 +243,7 @@ def test_a_failure_names_the_concept_the_input_and_how_to_reproduce_it(tmp_path)
 
 
 def test_the_json_has_one_record_per_property(tmp_path):
-    proc, records = scorecard("impl", tmp_path, "-k", "hinge")
+    proc, records = scorecard("impl", tmp_path, "-k", "test_hinge_loss")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert records and all(r["status"] == "passed" for r in records.values())
     for record in records.values():
@@ -243,3 +254,35 @@ def test_the_json_has_one_record_per_property(tmp_path):
 def test_the_reference_implements_every_contract_function():
     for fn in contract.functions():
         assert callable(getattr(importlib.import_module(f"impl.{fn.module}"), fn.name, None)), fn.qualname
+
+
+def test_a_hidden_property_never_shows_its_input_under_the_grading_profile(tmp_path):
+    folder = write_package(tmp_path / "student", losses="""
+        import numpy as np
+
+        def softmax(x):
+            return np.full_like(x, 0.5)
+        """)
+    (tmp_path / "test_hidden.py").write_text(textwrap.dedent("""
+        import numpy as np
+        from hypothesis import given
+        from spec.property import prop
+        from spec.strategies import score_matrices
+
+        @prop("softmax", "a lecture", "Rows sum to one (hidden).", hidden=True)
+        @given(x=score_matrices())
+        def test_hidden_rows_sum_to_one(softmax, x):
+            assert np.allclose(softmax(x).sum(axis=1), 1.0), f"SECRET INPUT {x!r}"
+        """))
+    out = tmp_path / "out.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", str(tmp_path / "test_hidden.py"), "-p", "spec.harness.plugin",
+         "-p", "no:cacheprovider", "--impl", str(folder), "--hypothesis-profile", "grading",
+         "--spec-json", str(out), "--rootdir", str(tmp_path)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "SECRET" not in proc.stdout + proc.stderr and "Falsifying" not in proc.stdout
+    assert "This hidden property failed. Its input is not shown: Rows sum to one (hidden)." in proc.stdout
+    (record,) = json.loads(out.read_text())["properties"]
+    assert record["status"] == "failed" and "SECRET" not in record["message"]

@@ -121,15 +121,22 @@ def choice_from(option: str | None) -> str:
     return option or os.environ.get(ENV_VAR) or REFERENCE_NAME
 
 
-def _import_failure(exc: BaseException, label: str) -> ImplementationImportError:
+def _import_failure(exc: BaseException, label: str, folder: Path | None = None) -> ImplementationImportError:
     """One message with the file and line where the student's code failed to import."""
     if isinstance(exc, SyntaxError) and exc.filename:
         where = f'File "{exc.filename}", line {exc.lineno}\n    {(exc.text or "").rstrip()}'
     else:
         frames = traceback.extract_tb(exc.__traceback__)
-        # The innermost frame that is not importlib's machinery is the student's line.
-        own = [f for f in frames if "importlib" not in f.filename and not f.filename.startswith("<frozen")]
-        frame = own[-1] if own else (frames[-1] if frames else None)
+        # The student's innermost line: in their folder if known, else the innermost frame outside importlib
+        # and outside this harness.
+        harness = Path(__file__).resolve().parent
+        def own(f):
+            path = Path(f.filename).resolve() if not f.filename.startswith("<") else None
+            if path is None:
+                return False
+            return path.is_relative_to(folder) if folder else not path.is_relative_to(harness) and "importlib" not in f.filename
+        mine = [f for f in frames if own(f)]
+        frame = mine[-1] if mine else (frames[-1] if frames else None)
         where = f'File "{frame.filename}", line {frame.lineno}\n    {frame.line}' if frame else "(no traceback)"
     return ImplementationImportError(
         f"The implementation under test ({label}) could not be imported:\n  {where}\n"
@@ -172,7 +179,7 @@ def _load_directory(path: Path, label: str) -> ModuleType:
             spec.loader.exec_module(module)
     except BaseException as exc:
         del sys.modules[name]
-        raise _import_failure(exc, label) from exc
+        raise _import_failure(exc, label, pkg_dir) from exc
     return module
 
 
@@ -218,8 +225,8 @@ def load(choice: str) -> Implementation:
             impl.modules[module] = importlib.import_module(fullname)
         except ModuleNotFoundError as exc:
             if exc.name != fullname:
-                raise _import_failure(exc, choice) from exc
+                raise _import_failure(exc, choice, impl.folder) from exc
             impl.modules[module] = None  # not written yet: its functions are "not implemented"
         except BaseException as exc:
-            raise _import_failure(exc, choice) from exc
+            raise _import_failure(exc, choice, impl.folder) from exc
     return impl

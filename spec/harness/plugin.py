@@ -181,7 +181,7 @@ class Scorecard:
         width = max([len("concept"), *map(len, by_concept)]) + 2
         lines = [f"{'concept':<{width}}{'passed':>8}{'failed':>8}{'not implemented':>17}{'skipped':>9}"]
         total = Counter()
-        for concept, counts in by_concept.items():
+        for concept, counts in sorted(by_concept.items()):
             total.update(counts)
             lines.append(
                 f"{concept:<{width}}{counts['passed']:>8}{counts['failed']:>8}{counts[NOT_IMPLEMENTED]:>17}"
