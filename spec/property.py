@@ -12,6 +12,7 @@ fail is not worth its run time.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -21,6 +22,7 @@ from functools import cache
 import pytest
 
 from spec import contract
+from spec.harness import checked
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,15 @@ def prop(concept: str, lecture: str, statement: str, *, hidden: bool = False):
 
     def decorate(test):
         test.spec_property = info
+        if hasattr(test, "hypothesis"):  # a @given test: start a fresh call log at every example
+            inner = test.hypothesis.inner_test
+
+            @functools.wraps(inner)
+            def one_example(*args, **kwargs):
+                checked.CALL_LOG.clear()
+                return inner(*args, **kwargs)
+
+            test.hypothesis.inner_test = one_example
         return pytest.mark.spec_property(concept=concept, lecture=lecture, statement=statement, hidden=hidden)(test)
 
     return decorate

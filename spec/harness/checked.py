@@ -21,7 +21,6 @@ import signal
 import sys
 import threading
 import time
-from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -36,9 +35,38 @@ from spec.harness import loading
 # SPEC_CALL_TIMEOUT overrides it (the harness's own tests use 1 s; a very slow machine may want more).
 CALL_TIMEOUT = float(os.environ.get("SPEC_CALL_TIMEOUT", "10"))
 
-# The last calls of the running test, newest last: on failure, the plugin turns them into a reproduction snippet.
-# Hypothesis replays the minimal failing example last, so these are the calls of that example.
-CALL_LOG: deque = deque(maxlen=4)
+class CallLog:
+    """The calls of the running example: its first few (the property's main calls, before any finite-difference
+    probing) and its latest (where a loop over worked examples failed). ``spec.property.prop`` starts a new log at
+    each hypothesis example; hypothesis replays the minimal failing example last, so on failure the log holds it."""
+
+    FIRST = 3
+
+    def __init__(self):
+        self.calls: list = []
+        self.dropped = 0
+
+    def clear(self):
+        self.calls, self.dropped = [], 0
+
+    def append(self, call):
+        if len(self.calls) <= self.FIRST:
+            self.calls.append(call)
+        else:
+            self.calls[-1] = call
+            self.dropped += 1
+
+    def __iter__(self):
+        return iter(self.calls)
+
+    def __bool__(self):
+        return bool(self.calls)
+
+    def __getitem__(self, index):
+        return self.calls[index]
+
+
+CALL_LOG = CallLog()
 
 
 class ImplementationTimeout(BaseException):
@@ -186,10 +214,17 @@ def reproduction(limit: int = 2000) -> str | None:
         lines = ["import sys", "import numpy as np", f"sys.path.insert(0, {str(impl.folder.parent)!r})",
                  f"from {impl.folder.name} import {modules}"]
     lines.append("")
-    for _, fn, arguments in CALL_LOG:
-        for name, value in arguments.items():
-            lines.append(f"{name} = {_literal(value, limit)}")
-        lines.append(f"print({fn.module}.{fn.name}({', '.join(arguments)}))")
+    calls = CALL_LOG.calls[:1] if CALL_LOG.dropped else CALL_LOG.calls
+    shown = []
+    for _, fn, arguments in calls:
+        text = [f"{name} = {_literal(value, limit)}" for name, value in arguments.items()]
+        text.append(f"print({fn.module}.{fn.name}({', '.join(arguments)}))")
+        if text not in shown:  # a property may repeat a call (to compare, or to probe around it)
+            shown.append(text)
+            lines += text
+    if CALL_LOG.dropped:
+        more = len(CALL_LOG.calls) - 1 + CALL_LOG.dropped
+        lines.append(f"# (the property then made {more} more calls, e.g. finite-difference probes around x)")
     return "\n".join(lines)
 
 
