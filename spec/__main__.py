@@ -16,7 +16,9 @@ def check_command(impl: str | None, json_file: str | None, workers: str | None, 
                   details: bool, extra: list[str]) -> list[str]:
     """The pytest command line behind the scorecard (kept separate so tests can read it)."""
     cmd = [sys.executable, "-m", "pytest", str(SPEC_DIR), "-p", "spec.harness.plugin", "-q", "--no-header",
-           "-p", "no:cacheprovider", f"--tb={'short' if details else 'no'}"]
+           "-p", "no:cacheprovider", f"--tb={'short' if details else 'no'}", "-rfE" if details else "-rN"]
+    if not details:  # the scorecard is a summary; --details (or plain pytest) shows warnings and tracebacks
+        cmd.append("--disable-warnings")
     if impl:
         # A folder is resolved here, against the caller's working directory, not pytest's.
         cmd += ["--impl", str(Path(impl).resolve()) if Path(impl).exists() else impl]

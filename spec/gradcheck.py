@@ -23,13 +23,15 @@ Tolerance.  Accept when |a - n| <= atol + rtol * max(|a|, |n|) for every element
   rounding    each evaluation of phi is off by a few eps * S (eps = 2.2e-16, S the size of the numbers phi is made
               of); the difference of two such values divided by 2s is off by about eps * S / s.  This does not shrink
               with the derivative, so it is atol:  atol = SAFETY * (eps * S + tiny) / s,  SAFETY = 8 (a few
-              roundings in each of the two evaluations); tiny = 2.2e-308, the smallest normal float64, below which
-              numbers lose relative precision (gradual underflow), is a floor on each evaluation's absolute error.  S is observed, not guessed: the largest |phi| at x and at every perturbed
-              point, and with upstream the largest sum(|upstream * f(x)|), which also sees cancellation in the sum.
+              roundings in each of the two evaluations).  S is observed, not guessed: the largest |phi| at x and
+              at every perturbed point, and with upstream the largest sum(|upstream * f(x)|), which also sees
+              cancellation in the sum.  tiny = 2.2e-308, the smallest normal float64, floors each evaluation's
+              absolute error: below it numbers lose relative precision (gradual underflow).
               E.g. phi = 1e6 + sum(x**2): atol = 8 * 2.2e-16 * 1e6 / 1e-5 = 1.8e-4, whereas rtol alone rejects the
               correct gradient 2x.
-Where a component of the gradient is 0 but phi''' is not (x**3 at x = 0), truncation is neither relative to the
-derivative nor covered by this atol: pass atol explicitly there.
+Limits of the defaults: the truncation error h^2 x_i^2 phi''' / 6 reaches rtol when |x_i| is in the hundreds and
+phi''' does not shrink with |x_i| (sin(x) at 250, softmax of logits near 350): pass a smaller h there (1e-7 suits
+|x| ~ 1e3).  Where a component of the gradient is 0 but phi''' is not (x**3 at 0), pass atol.
 """
 
 from __future__ import annotations
@@ -105,6 +107,12 @@ def _idx(index) -> str:
     return "[" + ", ".join(str(int(i)) for i in np.atleast_1d(index)) + "]" if np.size(index) else ""
 
 
+def _pair(a: float, n: float) -> tuple[str, str]:
+    """a and n with just enough digits (at least 6) to show that they differ."""
+    p = next((p for p in range(6, 17) if f"{a:.{p}g}" != f"{n:.{p}g}"), 17)
+    return f"{a:.{p}g}", f"{n:.{p}g}"
+
+
 def _arr(a: np.ndarray) -> str:
     with np.printoptions(precision=4, threshold=24, edgeitems=2, linewidth=100):
         lines = np.array2string(a, separator=", ").splitlines()
@@ -112,7 +120,8 @@ def _arr(a: np.ndarray) -> str:
 
 
 def _rule(rtol, atol, scale, h, mode) -> str:
-    atol_text = f"{atol:.2g}" if atol is not None else f"{SAFETY:g}*(eps*S + tiny)/step with S={scale:.3g} (float64 rounding)"
+    derived = f"{SAFETY:g}*(eps*S + tiny)/step with S={scale:.3g} (float64 rounding)"
+    atol_text = derived if atol is None else f"{atol:.2g}"
     return (f"Accepted when |analytic - numerical| <= atol + rtol * max(|analytic|, |numerical|),\n"
             f"  with rtol={rtol:.2g}, atol={atol_text}, h={h:.2g}, mode={mode!r}.")
 
@@ -139,7 +148,8 @@ def check_gradient(f, x, analytic, *, upstream=None, mode="auto", h=1e-5, rtol=1
 
     if mode == "full":
         num, scale, half = _central(phi, x, h)
-        allowed = (SAFETY * (EPS * scale + TINY) / half if atol is None else atol) + rtol * np.maximum(abs(a), abs(num))
+        rounding = SAFETY * (EPS * scale + TINY) / half if atol is None else atol
+        allowed = rounding + rtol * np.maximum(abs(a), abs(num))
         diff = abs(a - num)
         bad = ~(diff <= allowed)  # a NaN numerical value is bad
         if not bad.any():
@@ -149,7 +159,8 @@ def check_gradient(f, x, analytic, *, upstream=None, mode="auto", h=1e-5, rtol=1
         others = [i for i in where if i != worst]
 
         def line(i):
-            return (f"d/dx{_idx(i)}: analytic={a[i]:.6g}, but numerical={num[i]:.6g} "
+            ana_text, num_text = _pair(a[i], num[i])
+            return (f"d/dx{_idx(i)}: analytic={ana_text}, but numerical={num_text} "
                     f"(|diff|={diff[i]:.2g}, allowed {allowed[i]:.2g})")
 
         lines = [f"{name} is wrong: {len(where)} of {a.size} elements disagree with the central-difference "
@@ -189,11 +200,12 @@ def check_gradient(f, x, analytic, *, upstream=None, mode="auto", h=1e-5, rtol=1
     if not rows:
         return
     diff, k, ana, num, allowed = max(rows)
+    ana_text, num_text = _pair(ana, num)
     raise GradientMismatch("\n".join([
         f"{name} is wrong: its directional derivative along a random direction disagrees with the numerical one "
         f"({len(rows)} of {directions} directions, {phi_text}).",
-        f"  direction {k + 1} of {directions} (seed={seed}): analytic . u = {ana:.6g}, but numerical "
-        f"(phi(x + t u) - phi(x - t u)) / 2t = {num:.6g} (|diff|={diff:.2g}, allowed {allowed:.2g})",
+        f"  direction {k + 1} of {directions} (seed={seed}): analytic . u = {ana_text}, but numerical "
+        f"(phi(x + t u) - phi(x - t u)) / 2t = {num_text} (|diff|={diff:.2g}, allowed {allowed:.2g})",
         "Fast mode compares derivatives along random unit directions u, so it cannot point at the wrong element.",
         f"To locate it, rerun with mode=\"full\" on a smaller input (x has {x.size} elements, shape {x.shape}).",
         _rule(rtol, atol, scale, h, "fast"),

@@ -94,6 +94,14 @@ def test_accepts_a_gradient_when_phi_is_large(x, mode):
     check_gradient(lambda z: 1e6 + np.sum(z**2), x, 2 * x, mode=mode)
 
 
+@MODES
+def test_inputs_in_the_thousands_are_accepted_with_a_smaller_h(mode):
+    # The step h * |x_i| makes the truncation error h^2 x_i^2 / 6 |phi'''|: 1.7e-5 at |x| = 1e3 with h = 1e-5, but
+    # 1.7e-9 with h = 1e-7, while the rounding part stays ~ eps * n / (h |x|) = 1e-11.
+    x = np.linspace(-1000, 1000, 9) + 0.3
+    check_gradient(lambda z: np.sum(np.sin(z)), x, np.cos(x), mode=mode, h=1e-7)
+
+
 def test_the_rounding_part_of_atol_is_needed_when_phi_is_large():
     x = rng_x((20,))
     with pytest.raises(GradientMismatch):  # rtol alone rejects the correct gradient ...
