@@ -50,3 +50,24 @@ def scores_and_labels(draw, rows=None, classes=None, magnitude: float = 10.0):
     x = draw(score_matrices(rows, classes, magnitude))
     y = draw(labels_for(*x.shape))
     return x, y
+
+
+@st.composite
+def equal_score_batches(draw, max_classes: int = 12, magnitude: float = 1000.0):
+    """(x, y): every score of the batch is the same value (as with W = 0), with valid labels."""
+    n, c = draw(batch_sizes()), draw(class_counts(max_value=max_classes))
+    level = draw(reals(magnitude))
+    return np.full((n, c), level), draw(labels_for(n, c))
+
+
+@st.composite
+def scores_with_a_leading_correct_class(draw, leads=st.floats(0, 50)):
+    """(x, y, lead): the correct score of row i beats the best other score of that row by exactly lead[i]."""
+    x, y = draw(scores_and_labels())
+    n = len(y)
+    lead = np.array(draw(st.lists(leads, min_size=n, max_size=n)))
+    x = x.copy()
+    rows = np.arange(n)
+    x[rows, y] = -np.inf
+    x[rows, y] = x.max(axis=1) + lead
+    return x, y, lead

@@ -4,23 +4,22 @@ L = (1/N) sum_i -log softmax(x)[i, y[i]],  dx = (softmax(x) - onehot(y)) / N.
 """
 
 import numpy as np
-from hypothesis import assume, example, given
-from hypothesis import strategies as st
+from hypothesis import example, given
 
 from spec import expect
 from spec.expect import EPS
 from spec.gradcheck import check_gradient
+from spec.loss_functions import CAT_CAR_FROG_LABELS, CAT_CAR_FROG_SCORES
+from spec.loss_functions.batch_average import check_loss_is_a_batch_average
 from spec.property import mutant, prop
-from spec.strategies import batch_sizes, class_counts, labels_for, reals, scores_and_labels
+from spec.strategies import equal_score_batches, scores_and_labels, scores_with_a_leading_correct_class
 
 CONCEPT = "cross-entropy loss"
 I2DL = "TUM I2DL lecture 6 recap, slides 27-32 (cross-entropy worked example)"
 GT = "Georgia Tech CS 4803/7643, linear classifiers: softmax loss, 'at initialization what is the loss?'"
 CS231N = "CS231n lecture 4 (2015): 'when W = 0, what is the CIFAR-10 loss for softmax?'"
 
-# I2DL recap slide 32 (and Georgia Tech's): three images, three classes; columns there are examples, rows here.
-LECTURE_SCORES = np.array([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]])
-LECTURE_LABELS = np.array([0, 1, 2])  # cat, car, frog
+LECTURE_SCORES, LECTURE_LABELS = CAT_CAR_FROG_SCORES, CAT_CAR_FROG_LABELS
 
 
 def trusted_losses(x, y):
@@ -42,11 +41,11 @@ def loss_tolerance(x) -> float:
 
 
 @prop(CONCEPT, GT, "With all scores equal, every class has probability 1/C and the loss is log C (log 10 = 2.3026 for CIFAR-10).")
-@given(n=batch_sizes(), c=class_counts(max_value=12), level=reals(1000.0), data=st.data())
-@example(n=1, c=10, level=0.0, data=None)  # CS231n: W = 0 on CIFAR-10 gives -ln(0.1) = 2.302585
-def test_cross_entropy_of_equal_scores_is_log_C(softmax_loss, n, c, level, data):
-    x = np.full((n, c), level)
-    y = data.draw(labels_for(n, c), label="y") if data is not None else np.zeros(n, dtype=np.int64)
+@given(xy=equal_score_batches())
+@example(xy=(np.zeros((1, 10)), np.array([3])))  # CS231n: W = 0 on CIFAR-10 gives -ln(0.1) = 2.302585
+def test_cross_entropy_of_equal_scores_is_log_C(softmax_loss, xy):
+    x, y = xy
+    c = x.shape[1]
     loss, _ = softmax_loss(x, y)
     expect.close("loss", loss, np.log(c), atol=loss_tolerance(x), why=f"log C = log {c}", inputs={"x": x, "y": y})
 
@@ -61,15 +60,10 @@ def test_cross_entropy_is_nonnegative(softmax_loss, xy):
 
 
 @prop(CONCEPT, GT, "As the correct score pulls ahead by g, each example's loss shrinks to 0: log(1 + e^-g) <= L_i <= log(1 + (C-1) e^-g).")
-@given(xy=scores_and_labels(), data=st.data())
-def test_cross_entropy_vanishes_as_the_correct_score_grows(softmax_loss, xy, data):
-    x, y = xy
-    n, c = x.shape
-    rows = np.arange(n)
-    gaps = np.array(data.draw(st.lists(st.floats(0, 50), min_size=n, max_size=n), label="gaps"))
-    x = x.copy()
-    x[rows, y] = -np.inf
-    x[rows, y] = x.max(axis=1) + gaps  # the correct score leads the best other one by exactly the gap
+@given(xyg=scores_with_a_leading_correct_class())
+def test_cross_entropy_vanishes_as_the_correct_score_grows(softmax_loss, xyg):
+    x, y, gaps = xyg
+    c = x.shape[1]
     loss, _ = softmax_loss(x, y)
     # The nearest competitor alone contributes e^-g; all C - 1 at most (C - 1) e^-g.
     lower, upper = np.log1p(np.exp(-gaps)).mean(), np.log1p((c - 1) * np.exp(-gaps)).mean()
@@ -138,14 +132,10 @@ def test_cross_entropy_gradient_rows_sum_to_zero(softmax_loss, xy):
 @given(xy=scores_and_labels())
 def test_cross_entropy_is_unchanged_by_duplicating_the_batch(softmax_loss, xy):
     x, y = xy
-    loss, dx = softmax_loss(x, y)
-    x2, y2 = np.concatenate([x, x]), np.concatenate([y, y])
-    loss2, dx2 = softmax_loss(x2, y2)
-    inputs = {"x": x, "y": y}
-    expect.close("loss of the doubled batch", loss2, loss, atol=2 * loss_tolerance(x2), why="loss of x", inputs=inputs)
-    # Each dx entry is p / N with p within (C + 1) u relative (test_softmax.sum_tolerance): 4 EPS (C + 1) relative.
-    expect.close("dx of the doubled batch", dx2, np.concatenate([dx, dx]) / 2, rtol=4 * EPS * (x.shape[1] + 1),
-                 atol=EPS / len(x2), why="dx of x, halved", inputs=inputs)
+    # The doubled batch's loss carries the tolerance of 2N examples. Each dx entry is p / N with p within (C + 1) u
+    # relative (test_softmax.sum_tolerance): 4 EPS (C + 1) relative, plus EPS / 2N for entries that round to ~0.
+    check_loss_is_a_batch_average(softmax_loss, x, y, loss_atol=2 * loss_tolerance(np.concatenate([x, x])),
+                                  dx_rtol=4 * EPS * (x.shape[1] + 1), dx_atol=EPS / (2 * len(x)))
 
 
 # Mutants: the softmax loss as students get it wrong.
