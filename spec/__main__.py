@@ -62,6 +62,10 @@ def _mutants(args) -> int:
         print(f"{concept:<{width}}{len(results):>8}{killed:>8}{killed / len(results):>8.0%}")
     print(f"{'total':<{width}}{total:>8}{killed_total:>8}{killed_total / max(total, 1):>8.0%}")
     problems += [f"{p} kills no mutant of the catalogue" for p in mutation.unkilling_properties()]
+    false = mutation.false_failures()
+    problems += [f"{o.test.__name__} fails correct code {o.mutant.id}: {o.message[:120]}" for o in false]
+    print(f"correct alternatives: {len(mutation.alternatives())}, every property passes on them"
+          if not false else f"correct alternatives: {len(false)} false failures")
     for p in problems:
         print("problem:", p)
     return 0 if not problems and killed_total == total else 1

@@ -31,7 +31,8 @@ Tolerance.  Accept when |a - n| <= atol + rtol * max(|a|, |n|) for every element
               correct gradient 2x.
 Limits of the defaults: the truncation error h^2 x_i^2 phi''' / 6 reaches rtol when |x_i| is in the hundreds and
 phi''' does not shrink with |x_i| (sin(x) at 250, softmax of logits near 350): pass a smaller h there (1e-7 suits
-|x| ~ 1e3).  Where a component of the gradient is 0 but phi''' is not (x**3 at 0), pass atol.
+|x| ~ 1e3).  Where a component of the gradient is 0 but phi''' is not (x**3 at 0), pass atol.  Where phi is a
+difference of much larger numbers (cancellation inside f, invisible from its output), pass value_scale.
 """
 
 from __future__ import annotations
@@ -126,9 +127,14 @@ def _rule(rtol, atol, scale, h, mode) -> str:
             f"  with rtol={rtol:.2g}, atol={atol_text}, h={h:.2g}, mode={mode!r}.")
 
 
-def check_gradient(f, x, analytic, *, upstream=None, mode="auto", h=1e-5, rtol=1e-6, atol=None,
+def check_gradient(f, x, analytic, *, upstream=None, mode="auto", h=1e-5, rtol=1e-6, atol=None, value_scale=0.0,
                    directions=6, seed=0, full_max_size=256, name="gradient") -> None:
-    """Raise GradientMismatch unless ``analytic`` is the gradient of phi at x (see the module docstring)."""
+    """Raise GradientMismatch unless ``analytic`` is the gradient of phi at x (see the module docstring).
+
+    ``value_scale``: the size of the numbers f is computed from, when it exceeds |f| itself because they cancel
+    (a log-sum-exp minus a score of size 10 giving a loss of 1e-5): the rounding part of atol uses
+    S = max(observed |phi|, value_scale).
+    """
     x = _as_input(x)
     a = np.asarray(analytic, dtype=np.float64)
     if a.shape != x.shape:
@@ -148,6 +154,7 @@ def check_gradient(f, x, analytic, *, upstream=None, mode="auto", h=1e-5, rtol=1
 
     if mode == "full":
         num, scale, half = _central(phi, x, h)
+        scale = max(scale, value_scale)
         rounding = SAFETY * (EPS * scale + TINY) / half if atol is None else atol
         allowed = rounding + rtol * np.maximum(abs(a), abs(num))
         diff = abs(a - num)
@@ -190,7 +197,7 @@ def check_gradient(f, x, analytic, *, upstream=None, mode="auto", h=1e-5, rtol=1
         (fp, sp), (fm, sm) = phi(plus), phi(minus)
         scales += [sp, sm]
         results.append((float(np.sum(a * d)), (fp - fm) / (2 * t)))
-    scale = _scale(scales)
+    scale = max(_scale(scales), value_scale)
     rows = []
     for k, (ana, num) in enumerate(results):
         allowed = (SAFETY * (EPS * scale + TINY) / t if atol is None else atol) + rtol * max(abs(ana), abs(num))

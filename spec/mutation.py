@@ -20,7 +20,7 @@ from hypothesis import Phase, Verbosity, settings
 
 from spec import contract
 from spec.harness import checked, loading
-from spec.property import Mutant, catalogue, info_of, uses
+from spec.property import Alternative, Mutant, alternatives, catalogue, info_of, uses
 
 _SETTINGS_ATTRIBUTE = "_hypothesis_internal_use_settings"  # where @given keeps a test's settings
 
@@ -58,8 +58,8 @@ def _mutant_settings(test):
         setattr(test, _SETTINGS_ATTRIBUTE, own)
 
 
-def run(test, mutant: Mutant, impl: loading.Implementation) -> Outcome:
-    """Run one property with `mutant` in place of the reference's function."""
+def run(test, mutant: Mutant | Alternative, impl: loading.Implementation) -> Outcome:
+    """Run one property with `mutant` (or a correct alternative) in place of the reference's function."""
     fixtures = {}
     for name in uses(test):
         fn = contract.get(name)
@@ -86,6 +86,19 @@ def scores(impl: loading.Implementation | None = None) -> dict[str, list[tuple[M
     for m in mutants:
         grouped.setdefault(m.concept, []).append((m, [run(test, m, impl) for test in m.kills]))
     return grouped
+
+
+def false_failures(impl: loading.Implementation | None = None) -> list[Outcome]:
+    """Properties that fail on a correct alternative: each one would fail correct student code."""
+    impl = impl or reference()
+    properties, _ = catalogue()
+    outcomes = []
+    for alt in alternatives():
+        for test in (t for t in properties if alt.of in uses(t)):
+            outcome = run(test, alt, impl)
+            if outcome.killed:
+                outcomes.append(outcome)
+    return outcomes
 
 
 def unkilling_properties() -> list[str]:

@@ -4,6 +4,10 @@ A *property* is a pytest test in a chapter of spec/ (``spec/<chapter>/test_<conc
 ``@prop(concept, lecture, statement)``. Its parameters other than hypothesis's are contract function names: the
 harness passes the implementation under test's functions in under those names.
 
+An *alternative* is the opposite: a correct implementation written another way, declared with
+``@alternative(of="softmax")``; every property of that function must pass on it, so that no property fails correct
+student code that follows another convention.
+
 A *mutant* is a realistic wrong variant of one reference function (a bug students write), declared next to the
 properties that must catch it with ``@mutant(of="softmax", kills=[test_...])``. ``tests/test_mutants.py`` proves each
 declared property kills its mutant, and that every property kills at least one: a property that no realistic bug can
@@ -101,6 +105,42 @@ def mutant(of: str, kills):
     return decorate
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """A correct implementation written another way: every property of its function must pass on it.
+
+    The dual of a mutant: mutants prove the properties catch bugs; alternatives prove they do not fail correct code
+    that follows another convention (loops instead of vectorized code, log-sum-exp instead of a max shift, another
+    subgradient at a kink).
+    """
+
+    of: str
+    func: object
+
+    @property
+    def id(self) -> str:
+        return f"{self.of}:{self.func.__name__}"
+
+    @property
+    def description(self) -> str:
+        return (inspect.getdoc(self.func) or self.func.__name__).splitlines()[0]
+
+
+_ALTERNATIVES: dict[str, Alternative] = {}
+
+
+def alternative(of: str):
+    """Declare a correct variant of the reference's `of`."""
+    contract.get(of)
+
+    def decorate(func):
+        a = Alternative(of, func)
+        _ALTERNATIVES[a.id] = a
+        return func
+
+    return decorate
+
+
 def chapter_modules() -> list[str]:
     """The property modules of every chapter, spec/<chapter>/test_*.py, in a stable order."""
     import spec
@@ -122,3 +162,8 @@ def catalogue():
             if callable(obj) and info_of(obj) is not None and obj.__module__ == module.__name__:
                 properties.append(obj)
     return tuple(properties), tuple(_MUTANTS[k] for k in sorted(_MUTANTS))
+
+
+def alternatives() -> tuple[Alternative, ...]:
+    catalogue()  # imports every chapter, which registers its alternatives
+    return tuple(_ALTERNATIVES[k] for k in sorted(_ALTERNATIVES))

@@ -71,3 +71,9 @@ def scores_with_a_leading_correct_class(draw, leads=st.floats(0, 50)):
     x[rows, y] = -np.inf
     x[rows, y] = x.max(axis=1) + lead
     return x, y, lead
+
+
+def row_offsets(n: int, magnitude: float = 1000.0):
+    """n constants, one per row, up to ±magnitude: added to scores, they make exp() overflow unless the row's
+    maximum is subtracted first, while the spread within each row stays moderate."""
+    return st.lists(reals(magnitude), min_size=n, max_size=n).map(np.array)

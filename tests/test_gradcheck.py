@@ -317,3 +317,21 @@ def test_bad_options_are_value_errors():
         numerical_gradient(sum_sq, x, h=0.0)
     with pytest.raises(ValueError, match="directions"):
         check_gradient(sum_sq, x, 2 * x, mode="fast", directions=0)
+
+
+def test_value_scale_covers_cancellation_inside_f():
+    # phi = (1e6 + 1e-3 * sum(x**2)) - 1e6 is small, but each evaluation is rounded at the size of 1e6: invisible from
+    # phi's value, so the correct gradient is rejected unless the caller says how large the cancelled numbers are.
+    x = np.array([0.3, -0.7, 0.5])
+
+    def f(z):
+        return (1e6 + 1e-3 * np.sum(z**2)) - 1e6
+
+    grad = 2e-3 * x
+    with pytest.raises(GradientMismatch):
+        check_gradient(f, x, grad, mode="full")
+    check_gradient(f, x, grad, mode="full", value_scale=1e6)
+    check_gradient(f, x, grad, mode="fast", value_scale=1e6)
+    # The honest rounding bound at this scale, 8 eps 1e6 / 1e-5 = 1.8e-4, still rejects a sign error.
+    with pytest.raises(GradientMismatch):
+        check_gradient(f, x, -grad, mode="full", value_scale=1e6)

@@ -4,7 +4,7 @@ property kills at least one mutant. (``python -m spec mutants`` prints the same 
 import pytest
 
 from spec import contract, mutation
-from spec.property import Mutant, catalogue, info_of, uses
+from spec.property import Mutant, alternatives, catalogue, info_of, uses
 
 PROPERTIES, MUTANTS = catalogue()
 PAIRS = [(m, test) for m in MUTANTS for test in m.kills]
@@ -37,3 +37,17 @@ def test_the_runner_does_not_kill_the_reference_itself(reference, prop):
     honest = Mutant(name, reference.lookup(contract.get(name))[0], (prop,))
     outcome = mutation.run(prop, honest, reference)
     assert not outcome.killed, f"{prop.__name__} fails on the reference: {outcome.message}"
+
+
+ALTERNATIVE_PAIRS = [(a, t) for a in alternatives() for t in PROPERTIES if a.of in uses(t)]
+
+
+@pytest.mark.parametrize("alt, prop", ALTERNATIVE_PAIRS, ids=[f"{a.id}-on-{t.__name__}" for a, t in ALTERNATIVE_PAIRS])
+def test_correct_alternative_passes(reference, alt, prop):
+    outcome = mutation.run(prop, alt, reference)
+    assert not outcome.killed, f"{prop.__name__} fails correct code ({alt.id}: {alt.description}): {outcome.message}"
+
+
+def test_every_function_with_properties_has_a_correct_alternative():
+    tested = {name for t in PROPERTIES for name in uses(t)}
+    assert tested <= {a.of for a in alternatives()}

@@ -13,7 +13,7 @@ from spec.expect import EPS
 from spec.gradcheck import check_gradient
 from spec.loss_functions import CAT_CAR_FROG_LABELS, CAT_CAR_FROG_SCORES
 from spec.loss_functions.batch_average import check_loss_is_a_batch_average
-from spec.property import mutant, prop
+from spec.property import alternative, mutant, prop
 from spec.strategies import (
     batch_sizes,
     class_counts,
@@ -113,7 +113,9 @@ def test_hinge_loss_gradient_matches_finite_differences(svm_loss, xy):
     x, y = xy
     _, dx = svm_loss(x, y)
     # Steps of at most 1e-5 * max(1, 10) cannot cross a kink 1e-3 away: the loss is linear around x.
-    check_gradient(lambda z: svm_loss(z, y)[0], x, dx, name="dx of svm_loss(x, y)")
+    # Each of the C - 1 margins x_j - x_y + 1 is computed from numbers up to 2 max|x| + 1 in size.
+    scale = (x.shape[1] - 1) * (2 * np.abs(x).max() + 1)
+    check_gradient(lambda z: svm_loss(z, y)[0], x, dx, value_scale=scale, name="dx of svm_loss(x, y)")
 
 
 @prop(CONCEPT, GT, "Each row of dx sums to 0: the correct class gets minus the count of wrong classes that miss the margin.")
@@ -187,3 +189,37 @@ def svm_loss_gradient_not_averaged(x, y):
     margins = _margins(x, y)
     margins[np.arange(len(y)), y] = 0.0
     return margins.sum() / len(y), _gradient(margins, y) * len(y)
+
+
+# Correct alternatives: written another way, they must pass every property above.
+
+
+@alternative(of="svm_loss")
+def svm_loss_with_loops(x, y):
+    """CS231n's svm_loss_naive style: loops over examples and classes."""
+    n, c = x.shape
+    loss, dx = 0.0, np.zeros_like(x)
+    for i in range(n):
+        for j in range(c):
+            if j == y[i]:
+                continue
+            margin = x[i, j] - x[i, y[i]] + 1
+            if margin > 0:
+                loss += margin
+                dx[i, j] += 1.0 / n
+                dx[i, y[i]] -= 1.0 / n
+    return loss / n, dx
+
+
+@alternative(of="svm_loss")
+def svm_loss_counting_kinks_as_active(x, y):
+    """Every class, the correct one too, then minus the margin 1 per example; at a kink (margin exactly 0) it
+    takes the other subgradient (margin >= 0 counts as active)."""
+    n = len(y)
+    rows = np.arange(n)
+    margins = x - x[rows, y][:, None] + 1.0
+    loss = (np.maximum(0.0, margins).sum() - n) / n
+    active = (margins >= 0).astype(np.float64)
+    active[rows, y] = 0.0
+    active[rows, y] = -active.sum(axis=1)
+    return loss, active / n
