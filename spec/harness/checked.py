@@ -110,12 +110,14 @@ def _reference_watch(what: str):
         if event == "call" and not seen and loading.in_reference(frame.f_code.co_filename):
             seen.append(f"{frame.f_code.co_name} in {frame.f_code.co_filename}")
 
-    previous = sys.getprofile()
+    if sys.getprofile() is not None:  # someone is profiling: do not take their hook away (guards 1 and 2 remain)
+        yield
+        return
     sys.setprofile(_profile)
     try:
         yield
     finally:
-        sys.setprofile(previous)
+        sys.setprofile(None)
     if seen:
         raise loading.IntegrityError(
             f"grading integrity: {what} ran code of the reference implementation ({seen[0]}). "
