@@ -3,7 +3,7 @@
 Every helper raises an AssertionError whose message says what was computed, what was expected, where (the index),
 and on which input, e.g.::
 
-    softmax(x)[1, 0]=0.1201, but should be 0.1301 (allowed error 4.4e-16) [rows of softmax(x + c) equal rows of softmax(x)]
+    softmax(x + c)[1, 0]=0.1201, but should be 0.1301 (off by 0.01, allowed 4.4e-16) [should equal softmax(x) row by row]
     2 of 6 entries are off.
     x = [[ 1.  , -2.  ,  0.  ], ...]
 
@@ -24,6 +24,15 @@ def fmt(value) -> str:
             return np.array2string(value, separator=", ")
     value = float(value) if np.ndim(value) == 0 and np.isreal(value) else value
     return f"{value:.10g}" if isinstance(value, float) else repr(value)
+
+
+def fmt_pair(actual: float, expected: float) -> tuple[str, str]:
+    """Two numbers with just enough significant digits (at least 10) to show that they differ."""
+    for digits in range(10, 18):
+        a, e = f"{actual:.{digits}g}", f"{expected:.{digits}g}"
+        if a != e:
+            return a, e
+    return repr(actual), repr(expected)
 
 
 def index_text(index) -> str:
@@ -60,9 +69,11 @@ def close(name: str, actual, expected, *, atol=0.0, rtol=0.0, why: str = "", inp
     worst = np.unravel_index(int(np.argmax(np.where(bad, excess, -np.inf))), bad.shape)
     where = index_text(worst) if actual_arr.ndim else ""
     count = f"\n{int(bad.sum())} of {bad.size} entries are off." if bad.size > 1 else ""
+    got, want = fmt_pair(float(actual_arr[worst]), float(expected_arr[worst]))
+    off = f"off by {float(error[worst]):.2g}, " if np.isfinite(error[worst]) else ""
     fail(
-        f"{name}{where}={fmt(actual_arr[worst])}, but should be {fmt(expected_arr[worst])} "
-        f"(allowed error {float(allowed[worst]):.2g})" + (f" [{why}]" if why else "") + count,
+        f"{name}{where}={got}, but should be {want} ({off}allowed {float(allowed[worst]):.2g})"
+        + (f" [{why}]" if why else "") + count,
         inputs,
     )
 

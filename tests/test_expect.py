@@ -17,7 +17,7 @@ def test_close_names_the_worst_entry_its_index_and_the_input():
     expected = np.array([[0.5, 0.5], [0.13, 0.87]])
     text = message(expect.close, "softmax(x)", actual, expected, atol=1e-3, why="worked example",
                    inputs={"x": np.array([[0.0, 0.0], [1.0, 3.0]])})
-    assert text.startswith("softmax(x)[1, 0]=0.12, but should be 0.13 (allowed error 0.001) [worked example]")
+    assert text.startswith("softmax(x)[1, 0]=0.12, but should be 0.13 (off by 0.01, allowed 0.001) [worked example]")
     assert "2 of 4 entries are off." in text
     assert "x = [[0., 0.],\n [1., 3.]]" in text
 
@@ -33,6 +33,11 @@ def test_close_passes_within_tolerance_and_fails_just_outside():
     with pytest.raises(AssertionError):
         expect.close("v", 1.0 + 3e-9, 1.0, atol=1e-9)
     expect.close("v", 100.0 * (1 + 1e-7), 100.0, rtol=2e-7)
+
+
+def test_close_shows_enough_digits_to_see_the_difference():
+    text = message(expect.close, "row sums", np.array([1.0 + 3e-13]), 1.0, atol=2.7e-15)
+    assert text.startswith("row sums[0]=1.0000000000003, but should be 1 (off by 3e-13, allowed 2.7e-15)")
 
 
 def test_close_on_scalars_has_no_index():
