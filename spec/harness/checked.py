@@ -125,12 +125,19 @@ def _reference_watch(what: str):
         )
 
 
+def _unchanged(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Elementwise: is the value the same as before (NaN where there was NaN counts as the same)?"""
+    same = before == after
+    if before.dtype.kind in "fc":
+        same |= np.isnan(before) & np.isnan(after)
+    return same
+
+
 def _first_difference(before: np.ndarray, after: np.ndarray) -> str:
     if before.shape != after.shape:
         return f"its shape changed from {before.shape} to {after.shape}"
-    changed = ~((before == after) | (np.isnan(before) & np.isnan(after)) if before.dtype.kind == "f" else before == after)
-    index = tuple(int(i) for i in np.argwhere(changed)[0])
-    return f"at {list(index)} it was {before[index]!r}, now {after[index]!r}"
+    index = tuple(int(i) for i in np.argwhere(~_unchanged(before, after))[0])
+    return f"at {list(index)} it was {before[index].item()!r}, now {after[index].item()!r}"
 
 
 class CheckedFunction:
@@ -188,7 +195,7 @@ class CheckedFunction:
 
         for name, before in guarded.items():
             after = arguments[name]
-            if after.shape != before.shape or not np.array_equal(after, before, equal_nan=before.dtype.kind == "fc"):
+            if after.shape != before.shape or not _unchanged(before, after).all():
                 raise ContractViolation(
                     f"{self.where} modified its input {name} in place ({_first_difference(before, after)}); "
                     f"the contract says {name} is read-only: compute on a copy (e.g. {name} - m, not {name} -= m)."

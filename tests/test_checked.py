@@ -1,0 +1,81 @@
+"""Meta-tests of the guarded call (spec/harness/checked.py), in process, on the reference."""
+
+import numpy as np
+import pytest
+
+from spec import contract
+from spec.contract.types import ContractViolation
+from spec.harness import checked, loading
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return loading.load(loading.REFERENCE_NAME)
+
+
+def guarded(reference, name, target):
+    return checked.CheckedFunction(contract.get(name), target, reference)
+
+
+def test_a_nan_input_left_alone_is_not_reported_as_modified(reference):
+    softmax = guarded(reference, "softmax", lambda x: np.zeros_like(x))
+    softmax(np.array([[np.nan, 1.0]]))
+
+
+def test_an_input_modified_in_place_is_reported_with_the_first_change(reference):
+    def scaling_softmax(x):
+        x *= 2
+        return np.zeros_like(x)
+
+    with pytest.raises(ContractViolation, match=r"modified its input x in place \(at \[0, 1\] it was 1.0, now 2.0\)"):
+        guarded(reference, "softmax", scaling_softmax)(np.array([[0.0, 1.0]]))
+
+
+def test_a_wrong_return_is_reported_in_the_contracts_words(reference):
+    x, y = np.zeros((2, 3)), np.array([0, 1])
+    with pytest.raises(ContractViolation, match=r"returned a float; the contract says a tuple \(loss, dx\)"):
+        guarded(reference, "softmax_loss", lambda x, y: 1.0)(x, y)
+    with pytest.raises(ContractViolation, match=r"dx has shape \(3,\), the contract says \(N, C\) = \(2, 3\)"):
+        guarded(reference, "softmax_loss", lambda x, y: (1.0, np.zeros(3)))(x, y)
+    with pytest.raises(ContractViolation, match=r"dx has dtype float32, the contract says float64"):
+        guarded(reference, "softmax_loss", lambda x, y: (1.0, np.zeros((2, 3), np.float32)))(x, y)
+    with pytest.raises(ContractViolation, match=r"loss is a ndarray of shape \(2,\); the contract says a float"):
+        guarded(reference, "softmax_loss", lambda x, y: (np.zeros(2), np.zeros((2, 3))))(x, y)
+
+
+def test_a_scalar_loss_may_be_any_real_number_type(reference):
+    x, y = np.zeros((2, 3)), np.array([0, 1])
+    for loss in (1, 1.0, np.float64(1.0), np.float32(1.0), np.array(1.0)):
+        assert guarded(reference, "softmax_loss", lambda x, y, loss=loss: (loss, np.zeros((2, 3))))(x, y)[0] == 1.0
+
+
+def test_a_signature_that_cannot_take_the_contracts_arguments_is_reported(reference):
+    with pytest.raises(ContractViolation, match=r"cannot be called as the contract says, softmax_loss\(x, y\)"):
+        guarded(reference, "softmax_loss", lambda scores: scores)(np.zeros((1, 2)), np.array([0]))
+
+
+def test_not_implemented_error_becomes_a_not_implemented_skip(reference):
+    def stub(x):
+        raise NotImplementedError
+
+    with pytest.raises(pytest.skip.Exception, match="not implemented: impl.losses.softmax raises NotImplementedError"):
+        guarded(reference, "softmax", stub)(np.zeros((1, 2)))
+
+
+def test_the_watchdog_stops_a_stuck_call_and_restores_an_outer_timer(reference, monkeypatch):
+    import signal
+    import time
+
+    monkeypatch.setattr(checked, "CALL_TIMEOUT", 0.2)
+    signal.setitimer(signal.ITIMER_REAL, 50.0)  # an outer per-test timer, as pytest-timeout's
+    try:
+        def stuck(x):
+            while True:
+                time.sleep(0.01)
+
+        with pytest.raises(checked.ImplementationTimeout, match="did not return within 0.2 s"):
+            guarded(reference, "softmax", stuck)(np.zeros((1, 2)))
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 45.0 < remaining <= 50.0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
