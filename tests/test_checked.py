@@ -79,3 +79,10 @@ def test_the_watchdog_stops_a_stuck_call_and_restores_an_outer_timer(reference, 
         assert 45.0 < remaining <= 50.0
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+@pytest.mark.parametrize("choice", ["impl", "./impl", str(loading.REFERENCE_DIR), str(loading.REFERENCE_DIR.parent)])
+def test_every_way_of_naming_the_reference_loads_it_as_the_reference(choice, monkeypatch):
+    monkeypatch.chdir(loading.REFERENCE_DIR.parent)
+    impl = loading.load(choice)
+    assert impl.is_reference and impl.import_name == "impl"

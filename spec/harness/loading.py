@@ -187,7 +187,11 @@ def load(choice: str) -> Implementation:
     """Load the implementation named by a module name or a directory path."""
     path = Path(choice).expanduser()
     is_path = os.sep in choice or choice.startswith(".") or path.is_dir()
-    is_reference = (path.resolve() if is_path else None) == REFERENCE_DIR or (not is_path and choice == REFERENCE_NAME)
+    if is_path and not path.is_dir():
+        raise ImplementationImportError(f"--impl {choice}: no such folder")
+    is_reference = _package_dir(path.resolve()) == REFERENCE_DIR if is_path else choice == REFERENCE_NAME
+    if is_reference:
+        choice, is_path = REFERENCE_NAME, False  # the repository root or ./impl: the reference, imported as usual
 
     if not is_reference:
         # The reference must not be what answers for the student: forget it if it was imported, and refuse it.
@@ -198,8 +202,6 @@ def load(choice: str) -> Implementation:
             sys.meta_path.insert(0, _ReferenceBlocker(student_name))
 
     if is_path:
-        if not path.is_dir():
-            raise ImplementationImportError(f"--impl {choice}: no such folder")
         package = _load_directory(path, choice)
     else:
         try:
