@@ -16,7 +16,7 @@ def check_command(impl: str | None, json_file: str | None, workers: str | None, 
                   details: bool, extra: list[str]) -> list[str]:
     """The pytest command line behind the scorecard (kept separate so tests can read it)."""
     cmd = [sys.executable, "-m", "pytest", str(SPEC_DIR), "-p", "spec.harness.plugin", "-q", "--no-header",
-           "-p", "no:cacheprovider", f"--tb={'short' if details else 'no'}", "-rfE" if details else "-rN"]
+           "-p", "no:cacheprovider", "-p", "no:benchmark", f"--tb={'short' if details else 'no'}", "-rfE" if details else "-rN"]
     if not details:  # the scorecard is a summary; --details (or plain pytest) shows warnings and tracebacks
         cmd.append("--disable-warnings")
     if impl:
@@ -32,7 +32,9 @@ def check_command(impl: str | None, json_file: str | None, workers: str | None, 
 
 
 def _check(args) -> int:
-    cmd = check_command(args.impl, args.json, args.workers, args.profile, args.details, args.pytest_args)
+    # SPEC_IMPL too is a path relative to where the student stands, not to the repository pytest runs in.
+    impl = args.impl or os.environ.get("SPEC_IMPL")
+    cmd = check_command(impl, args.json, args.workers, args.profile, args.details, args.pytest_args)
     return subprocess.call(cmd, cwd=SPEC_DIR.parent)
 
 

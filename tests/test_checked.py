@@ -86,3 +86,16 @@ def test_every_way_of_naming_the_reference_loads_it_as_the_reference(choice, mon
     monkeypatch.chdir(loading.REFERENCE_DIR.parent)
     impl = loading.load(choice)
     assert impl.is_reference and impl.import_name == "impl"
+
+
+def test_switching_off_the_runtime_integrity_guard_is_caught(reference, monkeypatch):
+    import sys
+
+    student = loading.Implementation(label="student", package=reference.package, is_reference=False)
+
+    def sneaky_softmax(x):
+        sys.setprofile(None)  # would blind the runtime guard to reference code called next
+        return np.full_like(x, 1.0 / x.shape[1])
+
+    with pytest.raises(loading.IntegrityError, match="replaced the profiling hook"):
+        checked.CheckedFunction(contract.get("softmax"), sneaky_softmax, student)(np.zeros((1, 2)))

@@ -117,7 +117,13 @@ def _reference_watch(what: str):
     try:
         yield
     finally:
+        replaced = sys.getprofile() is not _profile
         sys.setprofile(None)
+    if replaced:
+        raise loading.IntegrityError(
+            f"grading integrity: {what} replaced the profiling hook (sys.setprofile) that the harness uses to check "
+            "that the implementation under test runs only its own code."
+        )
     if seen:
         raise loading.IntegrityError(
             f"grading integrity: {what} ran code of the reference implementation ({seen[0]}). "
@@ -219,9 +225,15 @@ def reproduction(limit: int = 2000) -> str | None:
     modules = ", ".join(sorted({fn.module for _, fn, _ in CALL_LOG}))
     if impl.is_reference or not Path(impl.label).is_dir():
         lines = ["import numpy as np", f"from {impl.import_name} import {modules}"]
-    else:  # loaded from a folder: put the folder's parent on the path
+    elif impl.folder.name.isidentifier():  # loaded from a folder: put the folder's parent on the path
         lines = ["import sys", "import numpy as np", f"sys.path.insert(0, {str(impl.folder.parent)!r})",
                  f"from {impl.folder.name} import {modules}"]
+    else:  # a folder name Python cannot import (my-impl): load each module file by path
+        lines = ["import importlib.util", "import numpy as np", "",
+                 "def load(path):", "    spec = importlib.util.spec_from_file_location('module', path)",
+                 "    module = importlib.util.module_from_spec(spec)", "    spec.loader.exec_module(module)",
+                 "    return module", ""]
+        lines += [f"{m} = load({str(impl.folder / (m + '.py'))!r})" for m in modules.split(", ")]
     lines.append("")
     calls = CALL_LOG.calls[:1] if CALL_LOG.dropped else CALL_LOG.calls
     shown = []

@@ -14,6 +14,7 @@ Grading integrity: while a student's package is under test, the reference must n
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -46,7 +47,9 @@ class IntegrityError(BaseException):
     """
 
 
+@functools.lru_cache(maxsize=4096)
 def in_reference(filename: str | None) -> bool:
+    """Is this file part of the reference package? Cached: the runtime guard asks on every Python call."""
     if not filename:
         return False
     try:
@@ -188,7 +191,7 @@ def load(choice: str) -> Implementation:
     path = Path(choice).expanduser()
     is_path = os.sep in choice or choice.startswith(".") or path.is_dir()
     if is_path and not path.is_dir():
-        raise ImplementationImportError(f"--impl {choice}: no such folder")
+        raise ImplementationImportError(f"implementation {choice!r} (from --impl or ${ENV_VAR}): no such folder")
     is_reference = _package_dir(path.resolve()) == REFERENCE_DIR if is_path else choice == REFERENCE_NAME
     if is_reference:
         choice, is_path = REFERENCE_NAME, False  # the repository root or ./impl: the reference, imported as usual
@@ -209,14 +212,15 @@ def load(choice: str) -> Implementation:
         except ModuleNotFoundError as exc:
             if exc.name == choice.partition(".")[0] or exc.name == choice:
                 raise ImplementationImportError(
-                    f"--impl {choice}: no module named {choice!r}. Pass a module name importable from here or the "
+                    f"implementation {choice!r} (from --impl or ${ENV_VAR}): no module named {choice!r}. Pass a module name "
+                    "importable from here or the "
                     "path of your implementation's folder (e.g. --impl ./my_impl)."
                 ) from exc
             raise _import_failure(exc, choice) from exc
         except BaseException as exc:
             raise _import_failure(exc, choice) from exc
         if not hasattr(package, "__path__"):
-            raise ImplementationImportError(f"--impl {choice}: {package.__file__} is a module, not a package")
+            raise ImplementationImportError(f"implementation {choice!r}: {package.__file__} is a module, not a package of modules")
         if Path(next(iter(package.__path__))).resolve() == REFERENCE_DIR:
             is_reference = True
 

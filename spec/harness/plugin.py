@@ -18,6 +18,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from spec import contract
@@ -95,6 +96,21 @@ def pytest_itemcollected(item):
         item.user_properties.extend(("spec_" + k, v) for k, v in marker.kwargs.items())
 
 
+def pytest_collection_modifyitems(config, items):
+    """Scale pytest-timeout's per-test limit (the backstop for hangs) with the profile's example count, so that a
+    slow but correct implementation is not cut off under the thorough profile's 2000 examples."""
+    try:
+        base = float(config.getini("timeout") or 0)
+    except ValueError:  # pytest-timeout is not installed
+        return
+    scale = max(1.0, hypothesis.settings.default.max_examples / settings.EXAMPLES)
+    if not base or scale == 1.0:
+        return
+    for item in items:
+        if _property_marker(item) is not None and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(base * scale))
+
+
 def pytest_runtest_setup(item):
     checked.CALL_LOG.clear()
 
@@ -103,6 +119,11 @@ def _message(excinfo) -> str:
     exc = excinfo.value
     if isinstance(exc, pytest.skip.Exception):
         return str(exc.msg)
+    if isinstance(exc, pytest.fail.Exception) and str(exc.msg).startswith("Timeout"):
+        return (f"this property took longer than its time limit ({str(exc.msg).strip()}) for "
+                f"{hypothesis.settings.default.max_examples} examples: slow, not necessarily wrong. A call that hangs "
+                "is reported by the per-call watchdog instead; make the code faster (vectorize) or use a profile "
+                "with fewer examples.")
     text = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
     notes = [n for n in getattr(exc, "__notes__", []) if not n.startswith("You can reproduce")]
     return "\n".join([text, *notes]).strip()
