@@ -39,7 +39,7 @@ def test_a_wrong_return_is_reported_in_the_contracts_words(reference):
         guarded(reference, "softmax_loss", lambda x, y: (1.0, np.zeros(3)))(x, y)
     with pytest.raises(ContractViolation, match=r"dx has dtype float32, the contract says float64"):
         guarded(reference, "softmax_loss", lambda x, y: (1.0, np.zeros((2, 3), np.float32)))(x, y)
-    with pytest.raises(ContractViolation, match=r"loss is a ndarray of shape \(2,\); the contract says a float"):
+    with pytest.raises(ContractViolation, match=r"loss is an ndarray of shape \(2,\); the contract says a float"):
         guarded(reference, "softmax_loss", lambda x, y: (np.zeros(2), np.zeros((2, 3))))(x, y)
 
 

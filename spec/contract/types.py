@@ -17,6 +17,11 @@ class ContractViolation(AssertionError):
     """A function under test broke the contract's interface (type, shape, dtype, or modified its input)."""
 
 
+def _a(noun: str) -> str:
+    """The noun with its article: "a float", "an int", "an ndarray" (read "en-dee-array")."""
+    return ("an " if noun[:1] in "aeiou" or noun == "ndarray" else "a ") + noun
+
+
 def _shape_text(dims) -> str:
     return "(" + ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
 
@@ -56,9 +61,7 @@ class Array:
 
     def check(self, value, dims: dict, where: str):
         if not isinstance(value, np.ndarray):
-            raise ContractViolation(
-                f"{where} is a {type(value).__name__}; the contract says an {self.describe()}"
-            )
+            raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says an {self.describe()}")
         expected = tuple(dims.get(d, d) if isinstance(d, str) else d for d in self.dims)
         if value.shape != expected:
             bound = ", ".join(f"{d}={dims[d]}" for d in self.dims if isinstance(d, str) and d in dims)
@@ -99,9 +102,7 @@ class Scalar:
             value = value[()]
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             shape = f" of shape {value.shape}" if isinstance(value, np.ndarray) else ""
-            raise ContractViolation(
-                f"{where} is a {type(value).__name__}{shape}; the contract says a float (a scalar)"
-            )
+            raise ContractViolation(f"{where} is {_a(type(value).__name__)}{shape}; the contract says a float (a scalar)")
         return float(value)
 
 
@@ -119,11 +120,7 @@ class Returns:
 
     def check(self, value, dims: dict, where: str) -> tuple:
         if not isinstance(value, (tuple, list)) or len(value) != len(self.parts):
-            got = (
-                f"a {type(value).__name__} of length {len(value)}"
-                if isinstance(value, (tuple, list))
-                else f"a {type(value).__name__}"
-            )
+            got = _a(type(value).__name__) + (f" of length {len(value)}" if isinstance(value, (tuple, list)) else "")
             raise ContractViolation(f"{where} returned {got}; the contract says a {self.describe()}")
         return tuple(
             spec.check(part, dims, f"{where}'s {name}") for (name, spec), part in zip(self.parts.items(), value)

@@ -124,9 +124,21 @@ def _message(excinfo) -> str:
                 f"{hypothesis.settings.default.max_examples} examples: slow, not necessarily wrong. A call that hangs "
                 "is reported by the per-call watchdog instead; make the code faster (vectorize) or use a profile "
                 "with fewer examples.")
-    text = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
+    text = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}{_raised_where(excinfo)}"
     notes = [n for n in getattr(exc, "__notes__", []) if not n.startswith("You can reproduce")]
     return "\n".join([text, *notes]).strip()
+
+
+def _raised_where(excinfo) -> str:
+    """' (raised at losses.py:13 in softmax)' when the exception came from the implementation under test."""
+    if _IMPLEMENTATION is None or _IMPLEMENTATION.is_reference:
+        return ""
+    folder = _IMPLEMENTATION.folder
+    for entry in reversed(excinfo.traceback):
+        path = Path(str(entry.path))
+        if path.is_absolute() and path.resolve().is_relative_to(folder):
+            return f" (raised in your {path.name}, line {entry.lineno + 1}, in {entry.name})"
+    return ""
 
 
 @pytest.hookimpl(wrapper=True)
@@ -211,6 +223,14 @@ class Scorecard:
         lines.append(
             f"{'total':<{width}}{total['passed']:>8}{total['failed']:>8}{total[NOT_IMPLEMENTED]:>17}{total['skipped']:>9}"
         )
+        reasons = sorted({r["message"].removeprefix(f"{NOT_IMPLEMENTED}: ")
+                          for r in self.records.values() if r["status"] == NOT_IMPLEMENTED})
+        if reasons:
+            lines.append("")
+            lines.append("not implemented:")
+            lines += [f"  {reason}" for reason in reasons[:12]]
+            if len(reasons) > 12:
+                lines.append(f"  ... and {len(reasons) - 12} more")
         failures = [r for r in self.records.values() if r["status"] == "failed"]
         if failures:
             lines.append("")

@@ -2,7 +2,8 @@
 
 Profiles (choose with ``pytest --hypothesis-profile NAME``; ``python -m spec check --profile NAME``):
 
-- ``dev``: the local default, fast and randomized: 50 examples a property, failures remembered in .hypothesis/.
+- ``dev``: the local default, fast and randomized: 50 examples a property, failures remembered in .hypothesis/;
+  no reproduction blob (the plugin's reproduce snippet replaces it).
 - ``ci``: hypothesis loads its own ``ci`` profile when a CI variable is set (derandomized, no deadline, no database,
   reproduction blobs printed); this extends it with the suite's example count. Every run sees the same inputs.
 - ``thorough``: bug hunting: 2000 randomized examples a property (``--hypothesis-seed`` works here, as
@@ -10,7 +11,7 @@ Profiles (choose with ``pytest --hypothesis-profile NAME``; ``python -m spec che
 - ``grading``: deterministic like ``ci`` (every submission sees the same inputs), no database, no reproduction
   blobs; the failures of properties marked hidden show only their statement (spec/harness/plugin.py).
 
-No profile has a deadline: a slow but correct implementation is not wrong. Hangs are caught by the per-call
+No profile runs hypothesis's explain phase, and none has a deadline: a slow but correct implementation is not wrong. Hangs are caught by the per-call
 watchdog and the per-test timeout instead.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 try:  # the same test hypothesis uses to load its own "ci" profile
     from hypothesis._settings import is_in_ci
@@ -29,9 +30,16 @@ except ImportError:  # a private helper: fall back to the common variables
 
 EXAMPLES = 100
 
-_common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# No "explain" phase: its report lists lines of the spec's own code that only failing examples ran, which tells a
+# student nothing about their implementation.
+_common = dict(
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[p for p in Phase if p is not Phase.explain],
+)
 
-settings.register_profile("dev", max_examples=50, print_blob=True, **_common)
+# The plugin's reproduction snippet serves students better than hypothesis's @reproduce_failure blob.
+settings.register_profile("dev", max_examples=50, print_blob=False, **_common)
 settings.register_profile("ci", settings.get_profile("ci"), max_examples=EXAMPLES, **_common)
 settings.register_profile("thorough", max_examples=2000, derandomize=False, print_blob=True, **_common)
 settings.register_profile(

@@ -43,7 +43,7 @@ def sum_tolerance(x) -> float:
 def test_softmax_rows_are_probability_vectors(softmax, x):
     p = softmax(x)
     expect.holds("softmax(x)", p, (p >= 0) & (p <= 1), "in [0, 1]", inputs={"x": x})
-    expect.close("row sums of softmax(x)", p.sum(axis=1), 1.0, atol=sum_tolerance(x), inputs={"x": x})
+    expect.close("softmax(x).sum(axis=1)", p.sum(axis=1), 1.0, atol=sum_tolerance(x), inputs={"x": x})
 
 
 @prop(CONCEPT, GT, "Adding the same constant to every score of a row leaves that row's probabilities unchanged.")
@@ -68,7 +68,7 @@ def test_softmax_is_unchanged_by_adding_a_constant_to_a_row(softmax, x, data):
 def test_softmax_is_finite_for_scores_of_magnitude_1000(softmax, x):
     p = softmax(x)
     expect.holds("softmax(x)", p, np.isfinite(p), "finite (subtract each row's maximum before exp)", inputs={"x": x})
-    expect.close("row sums of softmax(x)", p.sum(axis=1), 1.0, atol=sum_tolerance(x), inputs={"x": x})
+    expect.close("softmax(x).sum(axis=1)", p.sum(axis=1), 1.0, atol=sum_tolerance(x), inputs={"x": x})
 
 
 @prop(CONCEPT, GT, "Softmax preserves order: a higher score never gets a lower probability; equal scores, equal ones.")
@@ -82,29 +82,35 @@ def test_softmax_preserves_the_order_of_scores(softmax, x):
         wrong = (lower & (p[i][:, None] > p[i][None, :])) | (tied & (p[i][:, None] != p[i][None, :]))
         if wrong.any():
             j, k = (int(v) for v in np.argwhere(wrong)[0])
-            relation = "<" if lower[j, k] else "=="
-            expect.fail(
-                f"softmax(x)[{i}, {j}]={expect.fmt(p[i, j])} and softmax(x)[{i}, {k}]={expect.fmt(p[i, k])}, but "
-                f"the scores are x[{i}, {j}]={expect.fmt(x[i, j])} {relation} x[{i}, {k}]={expect.fmt(x[i, k])}, "
-                f"so the probabilities should be in the same order",
-                {"x": x},
-            )
+            scores = f"x[{i}, {j}]={expect.fmt(x[i, j])} and x[{i}, {k}]={expect.fmt(x[i, k])}"
+            should = ("are equal, so their probabilities should be equal" if tied[j, k]
+                      else "are in this order, so their probabilities should be too")
+            p_j, p_k = expect.fmt_pair(float(p[i, j]), float(p[i, k]))
+            expect.fail(f"softmax(x)[{i}, {j}]={p_j} and softmax(x)[{i}, {k}]={p_k}, but the scores {scores} {should}",
+                        {"x": x})
+
+
+# Scores up to ±300: rows spread up to 600, so every probability is a normal float (e^-600 > 2.2e-308, the
+# smallest) and exact odds are computable by any correct route, while clipping p (at 1e-15, say) shows at once.
+ODDS_MAGNITUDE = 300.0
 
 
 @prop(CONCEPT, I2DL, "The odds of two classes are the exponentiated difference of their scores: p_j / p_k = e^(x_j - x_k).")
-@given(x=score_matrices())
+@given(x=score_matrices(magnitude=ODDS_MAGNITUDE))
 @example(x=LECTURE_SCORES)
+@example(x=np.array([[0.0, 40.0]]))  # p = (4.2e-18, 1): clipping p at 1e-15 fails here
 def test_softmax_odds_are_exponentiated_score_differences(softmax, x):
     p = softmax(x)
-    expect.holds("softmax(x)", p, p > 0, "positive (exp is never 0 for scores in [-10, 10])", inputs={"x": x})
-    # Compared in logs: log p_j - log p_k = x_j - x_k. Each p is within (2C + 1) u relative (see sum_tolerance), so
-    # each log within that plus u |log p| <= u (2 max|x| + log C); the score difference is rounded by u 2 max|x|.
-    # In all under u (4C + 6 max|x| + 2 log C + 2); 4 EPS (C + 2 max|x| + 2) covers it about twice.
+    expect.holds("softmax(x)", p, p > 0, f"positive (exp is never 0 for scores in ±{ODDS_MAGNITUDE:g})", inputs={"x": x})
+    # Compared in logs: log p_j - log p_k = x_j - x_k, with M = max|x|. By the log-domain route each p is within
+    # u (|x_j - lse| + |lse|) <= u (3M + log C) relative (lse = logsumexp of the row; the max-shift route's
+    # (2C + 1) u is covered too), each log within that plus u |log p| <= u (2M + log C), and the spec's own
+    # x_j - x_k is rounded by u 2M: in all under u (12M + 4 log C + 4C + 2). 4 EPS (C + 3M + 2) is twice that.
     c, m = x.shape[1], np.abs(x).max()
     log_odds = np.log(p)[:, :, None] - np.log(p)[:, None, :]
     expect.close(
-        "log(softmax(x)[i, j] / softmax(x)[i, k]) at [i, j, k]", log_odds, x[:, :, None] - x[:, None, :],
-        atol=4 * EPS * (c + 2 * m + 2), why="should equal x[i, j] - x[i, k]", inputs={"x": x},
+        "log-odds L", log_odds, x[:, :, None] - x[:, None, :], atol=4 * EPS * (c + 3 * m + 2),
+        why="L[i, j, k] = log(p[i, j] / p[i, k]) with p = softmax(x) should equal x[i, j] - x[i, k]", inputs={"x": x},
     )
 
 
@@ -118,7 +124,7 @@ def test_softmax_matches_the_lecture_examples(softmax):
     ]
     for scores, probabilities in cases:
         x = np.array([scores])
-        expect.close("softmax(x)", softmax(x)[0], probabilities, atol=5e-9, why="worked example", inputs={"x": x})
+        expect.close("softmax(x)", softmax(x), [probabilities], atol=5e-9, why="worked example", inputs={"x": x})
 
 
 # Mutants: softmax as students get it wrong.
@@ -157,6 +163,13 @@ def softmax_of_negated_scores(x):
     """exp(-x), as in the sigmoid's 1 / (1 + e^-x): turns the order of the classes upside down."""
     e = np.exp(-(x - x.min(axis=1, keepdims=True)))
     return e / e.sum(axis=1, keepdims=True)
+
+
+@mutant(of="softmax", kills=[test_softmax_odds_are_exponentiated_score_differences])
+def softmax_with_clipped_probabilities(x):
+    """Clips the probabilities to [1e-15, 1 - 1e-15] "to avoid log(0)": wrong wherever a class is that unlikely."""
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return np.clip(e / e.sum(axis=1, keepdims=True), 1e-15, 1 - 1e-15)
 
 
 @mutant(of="softmax", kills=[test_softmax_odds_are_exponentiated_score_differences, test_softmax_matches_the_lecture_examples])
