@@ -130,7 +130,7 @@ def _message(excinfo) -> str:
 
 
 def _raised_where(excinfo) -> str:
-    """' (raised at losses.py:13 in softmax)' when the exception came from the implementation under test."""
+    """' (raised in your losses.py, line 13, in softmax)' when the exception came from the code under test."""
     if _IMPLEMENTATION is None or _IMPLEMENTATION.is_reference:
         return ""
     folder = _IMPLEMENTATION.folder
