@@ -20,14 +20,14 @@ from hypothesis import Phase, Verbosity, settings
 
 from spec import contract
 from spec.harness import checked, loading
-from spec.property import Alternative, Mutant, alternatives, catalogue, info_of, uses
+from spec.property import Mutant, Replacement, alternatives, catalogue, info_of, uses
 
 _SETTINGS_ATTRIBUTE = "_hypothesis_internal_use_settings"  # where @given keeps a test's settings
 
 
 @dataclass
 class Outcome:
-    mutant: Mutant
+    mutant: Replacement
     test: object
     killed: bool
     message: str
@@ -58,7 +58,7 @@ def _mutant_settings(test):
         setattr(test, _SETTINGS_ATTRIBUTE, own)
 
 
-def run(test, mutant: Mutant | Alternative, impl: loading.Implementation) -> Outcome:
+def run(test, mutant: Replacement, impl: loading.Implementation) -> Outcome:
     """Run one property with `mutant` (or a correct alternative) in place of the reference's function."""
     fixtures = {}
     for name in uses(test):

@@ -67,10 +67,11 @@ def uses(test) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Mutant:
+class Replacement:
+    """A variant of one reference function, run in its place by spec/mutation.py."""
+
     of: str  # the contract function it replaces
     func: object
-    kills: tuple  # the properties that must catch it
 
     @property
     def id(self) -> str:
@@ -79,6 +80,13 @@ class Mutant:
     @property
     def description(self) -> str:
         return (inspect.getdoc(self.func) or self.func.__name__).splitlines()[0]
+
+
+@dataclass(frozen=True)
+class Mutant(Replacement):
+    """A realistic wrong variant: every property in ``kills`` must fail on it."""
+
+    kills: tuple = ()
 
     @property
     def concept(self) -> str:
@@ -106,24 +114,13 @@ def mutant(of: str, kills):
 
 
 @dataclass(frozen=True)
-class Alternative:
+class Alternative(Replacement):
     """A correct implementation written another way: every property of its function must pass on it.
 
     The dual of a mutant: mutants prove the properties catch bugs; alternatives prove they do not fail correct code
     that follows another convention (loops instead of vectorized code, log-sum-exp instead of a max shift, another
     subgradient at a kink).
     """
-
-    of: str
-    func: object
-
-    @property
-    def id(self) -> str:
-        return f"{self.of}:{self.func.__name__}"
-
-    @property
-    def description(self) -> str:
-        return (inspect.getdoc(self.func) or self.func.__name__).splitlines()[0]
 
 
 _ALTERNATIVES: dict[str, Alternative] = {}
