@@ -29,7 +29,7 @@ from spec.contract.types import Array, ContractViolation, Labels, Returns, Scala
 __all__ = ["Array", "ContractViolation", "Labels", "Returns", "Scalar", "Function", "MODULES", "functions", "get"]
 
 # Implementation modules, in the order of the lectures.
-MODULES = ("losses",)
+MODULES = ("losses", "linear_classifier", "knn")
 
 
 @dataclass(frozen=True)
