@@ -125,3 +125,42 @@ class Returns:
         return tuple(
             spec.check(part, dims, f"{where}'s {name}") for (name, spec), part in zip(self.parts.items(), value)
         )
+
+
+@dataclass(frozen=True)
+class Integer:
+    """A whole number (k of k-NN, an iteration count): a Python int or a NumPy integer."""
+
+    doc: str = ""
+
+    def describe(self) -> str:
+        return "int"
+
+    def bind(self, value, dims: dict) -> None:
+        pass
+
+    def check(self, value, dims: dict, where: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says an int")
+        return int(value)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a few strings, e.g. ``Choice("mean", "sum")`` for a loss's reduction."""
+
+    options: tuple = ()
+
+    def __init__(self, *options):
+        object.__setattr__(self, "options", tuple(options))
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(repr(o) for o in self.options)
+
+    def bind(self, value, dims: dict) -> None:
+        pass
+
+    def check(self, value, dims: dict, where: str) -> str:
+        if value not in self.options:
+            raise ContractViolation(f"{where} is {value!r}; the contract says {self.describe()}")
+        return value
