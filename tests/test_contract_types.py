@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from spec.contract.types import Array, Choice, ContractViolation, Integer, Labels, Scalar
+from spec.contract.types import Array, Choice, ContractViolation, History, Integer, Labels, Scalar
 
 
 def test_array_binds_dimensions_and_names_them_on_a_mismatch():
@@ -29,3 +29,31 @@ def test_scalar_integer_and_choice():
     assert Choice("mean", "sum").check("sum", {}, "reduction") == "sum"
     with pytest.raises(ContractViolation, match=r"reduction is 'avg'; the contract says one of 'mean', 'sum'"):
         Choice("mean", "sum").check("avg", {}, "reduction")
+
+
+def test_a_dimension_may_be_a_bound_one_plus_a_constant():
+    dims = {"N": 2, "D": 3}
+    Array("N", "D+1").check(np.zeros((2, 4)), dims, "X_with_ones")
+    with pytest.raises(ContractViolation, match=r"has shape \(2, 3\), the contract says \(N, D\+1\) = \(2, 4\) here"):
+        Array("N", "D+1").check(np.zeros((2, 3)), dims, "X_with_ones")
+
+
+def test_training_labels_fix_the_class_count_and_an_iteration_count_fixes_T():
+    dims = {}
+    Labels("N", defines_classes=True).bind(np.array([0, 3, 1]), dims)
+    Integer(sizes="T").bind(5, dims)
+    assert dims == {"N": 3, "C": 4, "T": 5}
+    assert "C = max(y) + 1" in Labels("N", defines_classes=True).describe()
+    plain = {}
+    Labels("N").bind(np.array([0, 3, 1]), plain)
+    assert plain == {"N": 3}, "ordinary labels must not guess C: W or the scores fix it"
+
+
+def test_a_history_is_a_list_of_floats_or_an_array():
+    dims = {"T": 2}
+    assert History("T").check([1.0, np.float64(0.5)], dims, "loss_history").tolist() == [1.0, 0.5]
+    History("T").check(np.array([1.0, 0.5]), dims, "loss_history")
+    with pytest.raises(ContractViolation, match="holding NoneType"):
+        History("T").check([1.0, None], dims, "loss_history")
+    with pytest.raises(ContractViolation, match=r"has shape \(3,\)"):
+        History("T").check([1.0, 0.5, 0.2], dims, "loss_history")

@@ -24,9 +24,9 @@ import inspect
 from dataclasses import dataclass
 from functools import cache
 
-from spec.contract.types import Array, Choice, ContractViolation, Integer, Labels, Returns, Scalar
+from spec.contract.types import Array, Choice, ContractViolation, History, Integer, Labels, Returns, Scalar
 
-__all__ = ["Array", "Choice", "ContractViolation", "Integer", "Labels", "Returns", "Scalar", "Function", "MODULES", "functions", "get"]
+__all__ = ["Array", "Choice", "ContractViolation", "History", "Integer", "Labels", "Returns", "Scalar", "Function", "MODULES", "functions", "get"]
 
 # Implementation modules, in the order of the lectures.
 MODULES = ("losses", "linear_classifier", "knn")

@@ -26,6 +26,19 @@ def _shape_text(dims) -> str:
     return "(" + ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
 
 
+def _size(dim, dims: dict):
+    """The size of one declared dimension: a fixed int, a bound name ("N"), or a bound name plus a constant ("D+1",
+    the bias trick's extra column). An unbound name stays a name, so a message can still show it."""
+    if not isinstance(dim, str):
+        return dim
+    if dim in dims:
+        return dims[dim]
+    name, plus, extra = dim.partition("+")
+    if plus and name in dims:
+        return dims[name] + int(extra)
+    return dim
+
+
 def _dtype_matches(actual: np.dtype, declared: str) -> bool:
     # Integer labels may come back in any integer dtype (int32 on some platforms); floats must be float64, the
     # precision that every tolerance in spec/ is derived for.
@@ -62,7 +75,7 @@ class Array:
     def check(self, value, dims: dict, where: str):
         if not isinstance(value, np.ndarray):
             raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says an {self.describe()}")
-        expected = tuple(dims.get(d, d) if isinstance(d, str) else d for d in self.dims)
+        expected = tuple(_size(d, dims) for d in self.dims)
         if value.shape != expected:
             bound = ", ".join(f"{d}={dims[d]}" for d in self.dims if isinstance(d, str) and d in dims)
             raise ContractViolation(
@@ -76,13 +89,49 @@ class Array:
 
 @dataclass(frozen=True)
 class Labels(Array):
-    """Integer class labels of shape (N,), each in [0, C)."""
+    """Integer class labels of shape (N,), each in [0, C).
 
-    def __init__(self, *dims, doc=""):
+    ``Labels("N", defines_classes=True)`` is the training labels of a function that has no weights to read C off:
+    there the labels fix the class count, C = max(y) + 1 (CS231n's LinearClassifier.train).
+    """
+
+    defines_classes: bool = False
+
+    def __init__(self, *dims, defines_classes=False, doc=""):
         super().__init__(*dims, dtype="int64", doc=doc)
+        object.__setattr__(self, "defines_classes", defines_classes)
 
     def describe(self) -> str:
+        if self.defines_classes:
+            return f"ndarray of integer class labels >= 0, shape {_shape_text(self.dims)}; C = max(y) + 1"
         return f"ndarray of integer class labels in [0, C), shape {_shape_text(self.dims)}"
+
+    def bind(self, value, dims: dict) -> None:
+        super().bind(value, dims)
+        if self.defines_classes:
+            y = np.asarray(value)
+            if y.ndim == 1 and y.size and y.dtype.kind in "iu":
+                dims.setdefault("C", int(y.max()) + 1)
+
+
+@dataclass(frozen=True)
+class History(Array):
+    """One float per iteration, shape (T,): a list of floats (as CS231n's train returns) or an ndarray of float64."""
+
+    def describe(self) -> str:
+        return f"list of floats or ndarray of float64, shape {_shape_text(self.dims)}"
+
+    def check(self, value, dims: dict, where: str):
+        if isinstance(value, (list, tuple)):
+            try:
+                value = np.array([float(v) for v in value], dtype=np.float64)
+            except (TypeError, ValueError):
+                kinds = sorted({type(v).__name__ for v in value})
+                raise ContractViolation(
+                    f"{where} is a {type(value).__name__} holding {', '.join(kinds)}; the contract says one float per "
+                    "iteration"
+                ) from None
+        return super().check(value, dims, where)
 
 
 @dataclass(frozen=True)
@@ -129,15 +178,21 @@ class Returns:
 
 @dataclass(frozen=True)
 class Integer:
-    """A whole number (k of k-NN, an iteration count): a Python int or a NumPy integer."""
+    """A whole number (k of k-NN, an iteration count): a Python int or a NumPy integer.
 
+    ``Integer(sizes="T")`` is also the size of a dimension of the result: ``num_iters`` fixes the length T of a loss
+    history.
+    """
+
+    sizes: str = ""
     doc: str = ""
 
     def describe(self) -> str:
-        return "int"
+        return f"int ({self.sizes})" if self.sizes else "int"
 
     def bind(self, value, dims: dict) -> None:
-        pass
+        if self.sizes and isinstance(value, numbers.Integral) and not isinstance(value, bool):
+            dims.setdefault(self.sizes, int(value))
 
     def check(self, value, dims: dict, where: str) -> int:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
