@@ -1,4 +1,5 @@
-"""Losses on class scores: softmax, the softmax (cross-entropy) loss and the multiclass SVM (hinge) loss.
+"""Losses on class scores: softmax, the softmax (cross-entropy) loss and the multiclass SVM (hinge) loss; the
+sigmoid and the binary cross-entropy on logits; the L1 and L2 regression losses; L1 and L2 regularization.
 
 Shapes and return values are stated in spec/contract/losses.py.
 """
@@ -45,3 +46,104 @@ def svm_loss(x, y):
     active = (margins > 0).astype(np.float64)
     active[rows, y] = -active.sum(axis=1)
     return float(loss), active / n
+
+
+# Input checks of the functions below (impl/_validate.py holds the checks shared with other modules).
+
+REDUCTIONS = ("mean", "sum")
+
+
+def _reduction(reduction):
+    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+    return reduction
+
+
+def _real_array(value, name):
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be an array of real numbers, got dtype {arr.dtype}")
+    return arr.astype(np.float64, copy=False)
+
+
+def _vector_pair(a, b, a_name, b_name, a_what, b_what):
+    """Check a as an (N,) vector with N >= 1 and b as an (N,) vector that matches it; return both as float64."""
+    a, b = _real_array(a, a_name), _real_array(b, b_name)
+    if a.ndim != 1:
+        raise ValueError(f"{a_what} {a_name} must have shape (N,), got shape {a.shape}")
+    if a.shape[0] == 0:
+        raise ValueError(f"{a_what} {a_name} must hold at least one example (shape (N,) with N >= 1), got shape (0,)")
+    if b.shape != a.shape:
+        raise ValueError(
+            f"{b_what} {b_name} must have shape (N,) = ({a.shape[0]},) to match {a_name} of shape {a.shape}, "
+            f"got {b.shape}"
+        )
+    return a, b
+
+
+def _regularization_args(W, reg):
+    W = _real_array(W, "W")
+    if np.ndim(reg) != 0:
+        raise ValueError(f"reg must be a scalar (a float >= 0), got an array of shape {np.shape(reg)}")
+    reg_arr = np.asarray(reg)
+    if reg_arr.dtype.kind not in "iuf":
+        raise ValueError(f"reg must be a real number (a float >= 0), got {reg!r}")
+    reg = float(reg_arr)
+    if not (np.isfinite(reg) and reg >= 0):
+        raise ValueError(f"reg must be a finite number >= 0, got {reg!r}")
+    return W, reg
+
+
+def sigmoid(x):
+    x = _real_array(x, "x")
+    # exp(-|x|) lies in (0, 1], so it never overflows: 1 / (1 + e) for x >= 0 and e / (1 + e) = 1 / (1 + e^-x)
+    # for x < 0. Each branch is a quotient of numbers near 1 and e: accurate to a few roundings, relative.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def binary_cross_entropy_with_logits(x, t, reduction="mean"):
+    x, t = _vector_pair(x, t, "x", "t", "logits", "targets")
+    reduction = _reduction(reduction)
+    if not ((t >= 0) & (t <= 1)).all():
+        raise ValueError(f"targets t must lie in [0, 1], got values from {t.min()} to {t.max()}")
+    # -t log s - (1 - t) log(1 - s) with s = sigmoid(x) is softplus(x) - t x, and
+    # softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no exp overflows and no log of a rounded 0.
+    losses = np.maximum(x, 0.0) - t * x + np.log1p(np.exp(-np.abs(x)))
+    dx = sigmoid(x) - t
+    if reduction == "mean":
+        n = x.shape[0]
+        return float(losses.sum() / n), dx / n
+    return float(losses.sum()), dx
+
+
+def l1_loss(pred, target, reduction="mean"):
+    pred, target = _vector_pair(pred, target, "pred", "target", "predictions", "targets")
+    reduction = _reduction(reduction)
+    diff = pred - target
+    loss, dpred = np.abs(diff).sum(), np.sign(diff)  # sign(0) = 0: the subgradient at a kink is 0
+    if reduction == "mean":
+        n = pred.shape[0]
+        return float(loss / n), dpred / n
+    return float(loss), dpred
+
+
+def l2_loss(pred, target, reduction="mean"):
+    pred, target = _vector_pair(pred, target, "pred", "target", "predictions", "targets")
+    reduction = _reduction(reduction)
+    diff = pred - target
+    loss, dpred = (diff * diff).sum(), 2.0 * diff
+    if reduction == "mean":
+        n = pred.shape[0]
+        return float(loss / n), dpred / n
+    return float(loss), dpred
+
+
+def l2_regularization(W, reg):
+    W, reg = _regularization_args(W, reg)
+    return float(reg * (W * W).sum()), 2.0 * reg * W
+
+
+def l1_regularization(W, reg):
+    W, reg = _regularization_args(W, reg)
+    return float(reg * np.abs(W).sum()), reg * np.sign(W)  # sign(0) = 0: the subgradient at a kink is 0
