@@ -20,7 +20,7 @@ from hypothesis import Phase, Verbosity, settings
 
 from spec import contract
 from spec.harness import checked, loading
-from spec.property import Mutant, Replacement, alternatives, catalogue, info_of, uses
+from spec.property import Mutant, Replacement, alternatives, catalogue, info_of, parameters, uses
 
 _SETTINGS_ATTRIBUTE = "_hypothesis_internal_use_settings"  # where @given keeps a test's settings
 
@@ -61,10 +61,14 @@ def _mutant_settings(test):
 def run(test, mutant: Replacement, impl: loading.Implementation) -> Outcome:
     """Run one property with `mutant` (or a correct alternative) in place of the reference's function."""
     fixtures = {}
-    for name in uses(test):
+    versions = contract.versions()
+    for param in parameters(test):
+        # A name of versions runs the version being replaced, or else the first.
+        members = versions.get(param, (param,))
+        name = mutant.of if mutant.of in members else members[0]
         fn = contract.get(name)
         target = mutant.func if name == mutant.of else impl.lookup(fn)[0]
-        fixtures[name] = checked.CheckedFunction(fn, target, impl)
+        fixtures[param] = checked.CheckedFunction(fn, target, impl)
     checked.CALL_LOG.clear()
     try:
         # A mutant overflowing or dividing by zero is expected: its warnings are noise here.

@@ -2,7 +2,8 @@
 
 A *property* is a pytest test in a chapter of spec/ (``spec/<chapter>/test_<concept>.py``), decorated with
 ``@prop(concept, lecture, statement)``. Its parameters other than hypothesis's are contract function names: the
-harness passes the implementation under test's functions in under those names.
+harness passes the implementation under test's functions in under those names. A parameter may also name versions
+of one computation (``compute_distances``, see ``contract.versions()``): the property then runs once per version.
 
 An *alternative* is the opposite: a correct implementation written another way, declared with
 ``@alternative(of="softmax")``; every property of that function must pass on it, so that no property fails correct
@@ -61,9 +62,15 @@ def info_of(test) -> PropertyInfo | None:
     return getattr(test, "spec_property", None)
 
 
-def uses(test) -> tuple[str, ...]:
-    """The contract functions a property takes (its non-hypothesis parameters)."""
+def parameters(test) -> tuple[str, ...]:
+    """A property's non-hypothesis parameters: contract function names, or names of versions (contract.versions())."""
     return tuple(inspect.signature(test).parameters)
+
+
+def uses(test) -> tuple[str, ...]:
+    """The contract functions a property takes, a name of versions standing for each of its functions."""
+    versions = contract.versions()
+    return tuple(name for p in parameters(test) for name in versions.get(p, (p,)))
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,17 @@ def test_reference_signatures_match_the_contract():
     for fn in contract.functions():
         ref = getattr(importlib.import_module(f"impl.{fn.module}"), fn.name)
         assert list(inspect.signature(ref).parameters) == list(fn.params), fn.qualname
+
+
+def test_versions_name_two_or_more_contract_functions_and_properties_expand_them():
+    from spec.property import uses
+
+    versions = contract.versions()
+    names = {f.name for f in contract.functions()}
+    for family, members in versions.items():
+        assert family not in names and len(members) >= 2 and set(members) <= names
+
+    def a_property(compute_distances, predict_labels):
+        pass
+
+    assert uses(a_property) == (*versions["compute_distances"], "predict_labels")

@@ -89,6 +89,30 @@ def test_missing_functions_are_not_implemented_and_the_rest_is_graded(tmp_path):
     assert "svm_loss is not defined in partial.losses" in hinge["message"]
 
 
+def test_a_property_of_versions_grades_each_version_on_its_own(tmp_path):
+    # compute_distances stands for three functions; a student with only the two-loop version passes its runs and
+    # sees the other two as not implemented, by name.
+    two_loops = """
+    import numpy as np
+
+    def compute_distances_two_loops(X_train, X):
+        dists = np.zeros((X.shape[0], X_train.shape[0]))
+        for i in range(X.shape[0]):
+            for j in range(X_train.shape[0]):
+                dists[i, j] = np.sqrt(np.sum((X[i] - X_train[j]) ** 2))
+        return dists
+    """
+    folder = write_package(tmp_path / "two_loops_only", knn=two_loops)
+    proc, records = scorecard(folder, tmp_path, "-k", "test_distances_are_euclidean")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    by_version = {name.partition("[")[2].rstrip("]"): r for name, r in records.items()}
+    assert set(by_version) == set(contract.versions()["compute_distances"])
+    assert by_version["compute_distances_two_loops"]["status"] == "passed"
+    for version in ("compute_distances_one_loop", "compute_distances_no_loops"):
+        assert by_version[version]["status"] == "not implemented"
+        assert f"{version} is not defined" in by_version[version]["message"]
+
+
 def test_a_missing_module_makes_its_functions_not_implemented(tmp_path):
     folder = write_package(tmp_path / "empty")
     proc, records = scorecard(folder, tmp_path)

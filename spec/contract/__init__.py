@@ -14,6 +14,10 @@ Conventions (CS231n): X is (N, D), W is (D, C), scores (N, C), integer labels y 
 ``(loss, dscores)`` averaged over N; update rules are ``rule(w, dw, config=None) -> (next_w, config)``;
 regularization is ``reg * sum(W**2)`` with gradient ``2 * reg * W``, on weights only, never on biases.
 
+Some functions are versions of one computation (CS231n's naive and vectorized losses, k-NN's distances with two
+loops, one loop and no loops). A module names them in ``VERSIONS = {"name": ("f_naive", "f_vectorized")}``; a
+property that takes ``name`` states its concept once and runs once for each version.
+
 A later lecture adds a module by writing ``spec/contract/<module>.py`` and naming it in ``MODULES``.
 """
 
@@ -26,7 +30,7 @@ from functools import cache
 
 from spec.contract.types import Array, Choice, ContractViolation, History, Integer, Labels, Returns, Scalar
 
-__all__ = ["Array", "Choice", "ContractViolation", "History", "Integer", "Labels", "Returns", "Scalar", "Function", "MODULES", "functions", "get"]
+__all__ = ["Array", "Choice", "ContractViolation", "History", "Integer", "Labels", "Returns", "Scalar", "Function", "MODULES", "functions", "get", "versions"]
 
 # Implementation modules, in the order of the lectures.
 MODULES = ("losses", "linear_classifier", "knn")
@@ -96,3 +100,20 @@ def get(name: str) -> Function:
         if f.name == name or f.qualname == name:
             return f
     raise KeyError(f"{name!r} is not a function of the contract")
+
+
+@cache
+def versions() -> dict[str, tuple[str, ...]]:
+    """Every module's VERSIONS: a name standing for several contract functions that compute the same thing."""
+    found = {}
+    names = {f.name for f in functions()}
+    for module in MODULES:
+        for family, members in getattr(importlib.import_module(f"spec.contract.{module}"), "VERSIONS", {}).items():
+            unknown = [m for m in members if m not in names]
+            if family in names or family in found or unknown or len(members) < 2:
+                raise RuntimeError(
+                    f"VERSIONS[{family!r}] in spec/contract/{module}.py must be a new name for two or more contract "
+                    f"functions; unknown: {unknown}"
+                )
+            found[family] = tuple(members)
+    return found

@@ -8,6 +8,11 @@ The three distance functions compute the same matrix three ways (two loops, one 
 
 from spec.contract.types import Array, Integer, Labels
 
+# One matrix, three ways: a property of "compute_distances" runs on each of them.
+VERSIONS = {
+    "compute_distances": ("compute_distances_two_loops", "compute_distances_one_loop", "compute_distances_no_loops")
+}
+
 
 def compute_distances_two_loops(X_train: Array("M", "D"), X: Array("N", "D")) -> Array("N", "M"):
     """Euclidean distances between test and training examples, with a loop over both.

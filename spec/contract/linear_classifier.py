@@ -7,6 +7,12 @@ weights return ``(loss, dW)``: the data loss averaged over N plus ``reg * sum(W*
 
 from spec.contract.types import Array, Choice, History, Integer, Labels, Returns, Scalar
 
+# CS231n writes each loss twice, with loops and vectorized: a property of "svm_loss_on_weights" runs on both.
+VERSIONS = {
+    "svm_loss_on_weights": ("svm_loss_naive", "svm_loss_vectorized"),
+    "softmax_loss_on_weights": ("softmax_loss_naive", "softmax_loss_vectorized"),
+}
+
 
 def linear_scores(X: Array("N", "D"), W: Array("D", "C"), b: Array("C")) -> Array("N", "C"):
     """The linear score function f(x, W) = Wx + b, one row per example (CS231n: X.dot(W) + b).

@@ -4,7 +4,8 @@
   reference ``impl`` is the default). Each process, every xdist worker included, loads it once in
   ``pytest_configure``; a failed import stops the run with one message naming the file and line.
 - One session fixture per contract function, named after it, hands properties the implementation's function
-  wrapped in a ``CheckedFunction``; a missing function skips its properties as "not implemented".
+  wrapped in a ``CheckedFunction``; a missing function skips its properties as "not implemented". A name of
+  versions (``contract.versions()``) is a fixture parametrized over its functions.
 - Each property's concept, lecture and statement travel with its reports (``user_properties``, so they survive
   xdist and land in JUnit XML); a failure gets a "property" section and a "reproduce" snippet.
 - At the end, the controller prints a table by lecture concept and, with ``--spec-json FILE``, writes one record
@@ -84,6 +85,18 @@ def _fixture_for(fn: contract.Function):
 
 for _fn in contract.functions():
     globals()[f"_fixture_{_fn.name}"] = _fixture_for(_fn)
+
+
+def _fixture_for_versions(name: str, members: tuple[str, ...]):
+    def provide(request):
+        return request.getfixturevalue(request.param)
+
+    provide.__doc__ = f"Each of {', '.join(members)} in turn: a property of {name} runs once per version."
+    return pytest.fixture(scope="session", name=name, params=members, ids=members)(provide)
+
+
+for _name, _members in contract.versions().items():
+    globals()[f"_fixture_{_name}"] = _fixture_for_versions(_name, _members)
 
 
 def _property_marker(item):

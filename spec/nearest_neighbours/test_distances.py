@@ -69,7 +69,10 @@ def scale_factors():
     )
 
 
-# The checks, one per property, shared by the three functions.
+TWO, ONE, NO = "compute_distances_two_loops", "compute_distances_one_loop", "compute_distances_no_loops"
+
+
+# The properties: each is stated once and runs on each of the three versions (contract.versions()).
 
 
 def _finite(name, dists, inputs):
@@ -77,26 +80,44 @@ def _finite(name, dists, inputs):
                  "finite (NaN: clip ||x||^2 + ||y||^2 - 2 x.y at 0 before the square root)", inputs=inputs)
 
 
-def check_nonnegative_and_finite(fn, fname, X_train, X):
+@prop(CONCEPT, CS231N, "Distances are never negative and never NaN, even where a test point equals (or almost equals) a training point or coordinates reach 1e8.")
+@given(points=train_and_test_points())
+@example(points=(NEAR_X_TRAIN, NEAR_X))
+@example(points=(LARGE_X_TRAIN, LARGE_X))
+@example(points=(SELF_POINTS, SELF_POINTS))
+def test_distances_are_nonnegative_and_finite(compute_distances, points):
+    X_train, X = points
     inputs = {"X_train": X_train, "X": X}
-    dists = fn(X_train, X)
-    _finite(f"{fname}(X_train, X)", dists, inputs)
+    dists = compute_distances(X_train, X)
+    _finite(f"{compute_distances.__name__}(X_train, X)", dists, inputs)
     # A square root of a non-negative number is >= 0 by every route: exact, no tolerance.
-    expect.holds(f"{fname}(X_train, X)", dists, dists >= 0, "at least 0: a distance is never negative", inputs=inputs)
+    expect.holds(f"{compute_distances.__name__}(X_train, X)", dists, dists >= 0,
+                 "at least 0: a distance is never negative", inputs=inputs)
 
 
-def check_euclidean(fn, fname, X_train, X):
+@prop(CONCEPT, GT, "Distances are Euclidean: dists[i, j] = ||X[i] - X_train[j]||, with the square root, to within float64 rounding.")
+@given(points=train_and_test_points())
+@example(points=(WORKED_X_TRAIN, WORKED_X))
+@example(points=(NEAR_X_TRAIN, NEAR_X))
+@example(points=(LARGE_X_TRAIN, LARGE_X))
+def test_distances_are_euclidean(compute_distances, points):
+    X_train, X = points
     inputs = {"X_train": X_train, "X": X}
-    dists = fn(X_train, X)
-    _finite(f"{fname}(X_train, X)", dists, inputs)
-    expect.close(f"{fname}(X_train, X)", dists, euclidean_distances(X_train, X),
+    dists = compute_distances(X_train, X)
+    _finite(f"{compute_distances.__name__}(X_train, X)", dists, inputs)
+    expect.close(f"{compute_distances.__name__}(X_train, X)", dists, euclidean_distances(X_train, X),
                  atol=distance_tolerance(X_train, X), why="should be ||X[i] - X_train[j]||, with the square root",
                  inputs=inputs)
 
 
-def check_symmetric_with_zero_diagonal(fn, fname, X):
+@prop(CONCEPT, GT, "The distances of a point set to itself are symmetric with a zero diagonal (to within ~1e-8 |x| for the |x|^2 + |y|^2 - 2x.y expansion).")
+@given(X=point_sets())
+@example(X=SELF_POINTS)
+@example(X=LARGE_X)
+def test_distances_are_symmetric_with_a_zero_diagonal(compute_distances, X):
+    fname = compute_distances.__name__
     inputs = {"X (as X_train and as X)": X}
-    dists = fn(X, X)
+    dists = compute_distances(X, X)
     _finite(f"{fname}(X, X)", dists, inputs)
     tol = distance_tolerance(X, X)
     # The diagonal: d = 0, so the tolerance is sqrt(E') = sqrt((4D + 8) EPS 2 ||x||^2), the expansion's worst case
@@ -109,10 +130,16 @@ def check_symmetric_with_zero_diagonal(fn, fname, X):
                  why="should equal its transpose: ||x - y|| = ||y - x||", inputs=inputs)
 
 
-def check_scaling(fn, fname, X_train, X, c):
+@prop(CONCEPT, GT, "Distances scale with the data: dist(c X_train, c X) = |c| dist(X_train, X) for any real c.")
+@given(points=train_and_test_points(), c=scale_factors())
+@example(points=(SELF_POINTS, SELF_POINTS), c=1e3)
+@example(points=(WORKED_X_TRAIN, WORKED_X), c=-0.5)
+def test_distances_scale_with_the_data(compute_distances, points, c):
+    fname = compute_distances.__name__
+    X_train, X = points
     inputs = {"X_train": X_train, "X": X, "c": c}
     cX_train, cX = c * X_train, c * X
-    scaled, base = fn(cX_train, cX), fn(X_train, X)
+    scaled, base = compute_distances(cX_train, cX), compute_distances(X_train, X)
     _finite(f"{fname}(c X_train, c X)", scaled, inputs)
     # Each side within its own tolerance of the exact distance of its inputs. The inputs c X differ from the exact
     # c times X by u |c x_k| per coordinate, which moves an exact distance by at most u |c| (||x|| + ||y||)
@@ -125,137 +152,14 @@ def check_scaling(fn, fname, X_train, X, c):
                  why=f"should be |c| = {abs(c):g} times {fname}(X_train, X)", inputs=inputs)
 
 
-def check_worked_example(fn, fname):
+@prop(CONCEPT, CS231N_NOTES, "Distances match the worked example: CS231n's two 4x4 images are sqrt(26280) = 162.11107303 apart (456 in L1).")
+def test_distances_match_the_worked_example(compute_distances):
     inputs = {"X_train": WORKED_X_TRAIN, "X": WORKED_X}
-    dists = fn(WORKED_X_TRAIN, WORKED_X)
-    expect.close(f"{fname}(X_train, X)", dists, WORKED_DISTS,
+    dists = compute_distances(WORKED_X_TRAIN, WORKED_X)
+    expect.close(f"{compute_distances.__name__}(X_train, X)", dists, WORKED_DISTS,
                  atol=distance_tolerance(WORKED_X_TRAIN, WORKED_X) + WORKED_ROUNDING,
                  why="worked example: 162.11107303 = sqrt(26280) between the two images of CS231n's figure",
                  inputs=inputs)
-
-
-# The properties: the same five for each of the three functions.
-
-TWO, ONE, NO = "compute_distances_two_loops", "compute_distances_one_loop", "compute_distances_no_loops"
-NONNEGATIVE = "are never negative and never NaN, even where a test point equals (or almost equals) a training point or coordinates reach 1e8."
-EUCLIDEAN = "are Euclidean: dists[i, j] = ||X[i] - X_train[j]||, with the square root, to within float64 rounding."
-SYMMETRIC = "of a point set to itself are symmetric with a zero diagonal (to within ~1e-8 |x| for the |x|^2 + |y|^2 - 2x.y expansion)."
-SCALING = "scale with the data: dist(c X_train, c X) = |c| dist(X_train, X) for any real c."
-WORKED = "match the worked example: CS231n's two 4x4 images are sqrt(26280) = 162.11107303 apart (456 in L1)."
-
-
-@prop(CONCEPT, CS231N, "Two-loop distances " + NONNEGATIVE)
-@given(points=train_and_test_points())
-@example(points=(NEAR_X_TRAIN, NEAR_X))
-@example(points=(LARGE_X_TRAIN, LARGE_X))
-@example(points=(SELF_POINTS, SELF_POINTS))
-def test_two_loop_distances_are_nonnegative_and_finite(compute_distances_two_loops, points):
-    check_nonnegative_and_finite(compute_distances_two_loops, TWO, *points)
-
-
-@prop(CONCEPT, CS231N, "One-loop distances " + NONNEGATIVE)
-@given(points=train_and_test_points())
-@example(points=(NEAR_X_TRAIN, NEAR_X))
-@example(points=(LARGE_X_TRAIN, LARGE_X))
-@example(points=(SELF_POINTS, SELF_POINTS))
-def test_one_loop_distances_are_nonnegative_and_finite(compute_distances_one_loop, points):
-    check_nonnegative_and_finite(compute_distances_one_loop, ONE, *points)
-
-
-@prop(CONCEPT, CS231N, "No-loop distances " + NONNEGATIVE)
-@given(points=train_and_test_points())
-@example(points=(NEAR_X_TRAIN, NEAR_X))
-@example(points=(LARGE_X_TRAIN, LARGE_X))
-@example(points=(SELF_POINTS, SELF_POINTS))
-def test_no_loop_distances_are_nonnegative_and_finite(compute_distances_no_loops, points):
-    check_nonnegative_and_finite(compute_distances_no_loops, NO, *points)
-
-
-@prop(CONCEPT, GT, "Two-loop distances " + EUCLIDEAN)
-@given(points=train_and_test_points())
-@example(points=(WORKED_X_TRAIN, WORKED_X))
-@example(points=(NEAR_X_TRAIN, NEAR_X))
-@example(points=(LARGE_X_TRAIN, LARGE_X))
-def test_two_loop_distances_are_euclidean(compute_distances_two_loops, points):
-    check_euclidean(compute_distances_two_loops, TWO, *points)
-
-
-@prop(CONCEPT, GT, "One-loop distances " + EUCLIDEAN)
-@given(points=train_and_test_points())
-@example(points=(WORKED_X_TRAIN, WORKED_X))
-@example(points=(NEAR_X_TRAIN, NEAR_X))
-@example(points=(LARGE_X_TRAIN, LARGE_X))
-def test_one_loop_distances_are_euclidean(compute_distances_one_loop, points):
-    check_euclidean(compute_distances_one_loop, ONE, *points)
-
-
-@prop(CONCEPT, GT, "No-loop distances " + EUCLIDEAN)
-@given(points=train_and_test_points())
-@example(points=(WORKED_X_TRAIN, WORKED_X))
-@example(points=(NEAR_X_TRAIN, NEAR_X))
-@example(points=(LARGE_X_TRAIN, LARGE_X))
-def test_no_loop_distances_are_euclidean(compute_distances_no_loops, points):
-    check_euclidean(compute_distances_no_loops, NO, *points)
-
-
-@prop(CONCEPT, GT, "Two-loop distances " + SYMMETRIC)
-@given(X=point_sets())
-@example(X=SELF_POINTS)
-@example(X=LARGE_X)
-def test_two_loop_distances_are_symmetric_with_a_zero_diagonal(compute_distances_two_loops, X):
-    check_symmetric_with_zero_diagonal(compute_distances_two_loops, TWO, X)
-
-
-@prop(CONCEPT, GT, "One-loop distances " + SYMMETRIC)
-@given(X=point_sets())
-@example(X=SELF_POINTS)
-@example(X=LARGE_X)
-def test_one_loop_distances_are_symmetric_with_a_zero_diagonal(compute_distances_one_loop, X):
-    check_symmetric_with_zero_diagonal(compute_distances_one_loop, ONE, X)
-
-
-@prop(CONCEPT, GT, "No-loop distances " + SYMMETRIC)
-@given(X=point_sets())
-@example(X=SELF_POINTS)
-@example(X=LARGE_X)
-def test_no_loop_distances_are_symmetric_with_a_zero_diagonal(compute_distances_no_loops, X):
-    check_symmetric_with_zero_diagonal(compute_distances_no_loops, NO, X)
-
-
-@prop(CONCEPT, GT, "Two-loop distances " + SCALING)
-@given(points=train_and_test_points(), c=scale_factors())
-@example(points=(SELF_POINTS, SELF_POINTS), c=1e3)
-def test_two_loop_distances_scale_with_the_data(compute_distances_two_loops, points, c):
-    check_scaling(compute_distances_two_loops, TWO, *points, c)
-
-
-@prop(CONCEPT, GT, "One-loop distances " + SCALING)
-@given(points=train_and_test_points(), c=scale_factors())
-@example(points=(SELF_POINTS, SELF_POINTS), c=1e3)
-def test_one_loop_distances_scale_with_the_data(compute_distances_one_loop, points, c):
-    check_scaling(compute_distances_one_loop, ONE, *points, c)
-
-
-@prop(CONCEPT, GT, "No-loop distances " + SCALING)
-@given(points=train_and_test_points(), c=scale_factors())
-@example(points=(SELF_POINTS, SELF_POINTS), c=1e3)
-def test_no_loop_distances_scale_with_the_data(compute_distances_no_loops, points, c):
-    check_scaling(compute_distances_no_loops, NO, *points, c)
-
-
-@prop(CONCEPT, CS231N_NOTES, "Two-loop distances " + WORKED)
-def test_two_loop_distances_match_the_worked_example(compute_distances_two_loops):
-    check_worked_example(compute_distances_two_loops, TWO)
-
-
-@prop(CONCEPT, CS231N_NOTES, "One-loop distances " + WORKED)
-def test_one_loop_distances_match_the_worked_example(compute_distances_one_loop):
-    check_worked_example(compute_distances_one_loop, ONE)
-
-
-@prop(CONCEPT, CS231N_NOTES, "No-loop distances " + WORKED)
-def test_no_loop_distances_match_the_worked_example(compute_distances_no_loops):
-    check_worked_example(compute_distances_no_loops, NO)
 
 
 @prop(CONCEPT, CS231N, "The two-loop, one-loop and no-loop distance functions compute the same matrix, to within float64 rounding.")
@@ -279,8 +183,8 @@ def test_the_three_distance_functions_agree(compute_distances_two_loops, compute
 # Mutants: distances as students get them wrong.
 
 
-@mutant(of=TWO, kills=[test_two_loop_distances_are_euclidean, test_two_loop_distances_scale_with_the_data,
-                       test_two_loop_distances_match_the_worked_example, test_the_three_distance_functions_agree])
+@mutant(of=TWO, kills=[test_distances_are_euclidean, test_distances_scale_with_the_data,
+                       test_distances_match_the_worked_example, test_the_three_distance_functions_agree])
 def two_loops_without_square_root(X_train, X):
     """The squared distance: the square root forgotten."""
     dists = np.empty((len(X), len(X_train)))
@@ -290,9 +194,9 @@ def two_loops_without_square_root(X_train, X):
     return dists
 
 
-@mutant(of=TWO, kills=[test_two_loop_distances_are_nonnegative_and_finite, test_two_loop_distances_are_euclidean,
-                       test_two_loop_distances_are_symmetric_with_a_zero_diagonal,
-                       test_two_loop_distances_match_the_worked_example])
+@mutant(of=TWO, kills=[test_distances_are_nonnegative_and_finite, test_distances_are_euclidean,
+                       test_distances_are_symmetric_with_a_zero_diagonal,
+                       test_distances_match_the_worked_example])
 def two_loops_signed_l1(X_train, X):
     """The lecture's L1 distance with the absolute value forgotten: sum_d (X[i, d] - X_train[j, d]), negative too."""
     dists = np.empty((len(X), len(X_train)))
@@ -302,7 +206,7 @@ def two_loops_signed_l1(X_train, X):
     return dists
 
 
-@mutant(of=TWO, kills=[test_two_loop_distances_are_euclidean, test_two_loop_distances_match_the_worked_example])
+@mutant(of=TWO, kills=[test_distances_are_euclidean, test_distances_match_the_worked_example])
 def two_loops_l1_distance(X_train, X):
     """The L1 (Manhattan) distance sum_d |X[i, d] - X_train[j, d]|, the lecture's other metric, for L2."""
     dists = np.empty((len(X), len(X_train)))
@@ -312,9 +216,9 @@ def two_loops_l1_distance(X_train, X):
     return dists
 
 
-@mutant(of=TWO, kills=[test_two_loop_distances_are_euclidean,
-                       test_two_loop_distances_are_symmetric_with_a_zero_diagonal,
-                       test_two_loop_distances_match_the_worked_example])
+@mutant(of=TWO, kills=[test_distances_are_euclidean,
+                       test_distances_are_symmetric_with_a_zero_diagonal,
+                       test_distances_match_the_worked_example])
 def two_loops_with_a_plus_sign(X_train, X):
     """||X[i] + X_train[j]||: a sign typo; a point is then 2 |x| from itself."""
     dists = np.empty((len(X), len(X_train)))
@@ -324,8 +228,8 @@ def two_loops_with_a_plus_sign(X_train, X):
     return dists
 
 
-@mutant(of=ONE, kills=[test_one_loop_distances_are_euclidean, test_one_loop_distances_scale_with_the_data,
-                       test_one_loop_distances_match_the_worked_example, test_the_three_distance_functions_agree])
+@mutant(of=ONE, kills=[test_distances_are_euclidean, test_distances_scale_with_the_data,
+                       test_distances_match_the_worked_example, test_the_three_distance_functions_agree])
 def one_loop_without_square_root(X_train, X):
     """The squared distance: the square root forgotten."""
     dists = np.empty((len(X), len(X_train)))
@@ -334,9 +238,9 @@ def one_loop_without_square_root(X_train, X):
     return dists
 
 
-@mutant(of=ONE, kills=[test_one_loop_distances_are_euclidean,
-                       test_one_loop_distances_are_symmetric_with_a_zero_diagonal,
-                       test_one_loop_distances_match_the_worked_example, test_the_three_distance_functions_agree])
+@mutant(of=ONE, kills=[test_distances_are_euclidean,
+                       test_distances_are_symmetric_with_a_zero_diagonal,
+                       test_distances_match_the_worked_example, test_the_three_distance_functions_agree])
 def one_loop_summed_without_axis(X_train, X):
     """np.sum without axis=1: the whole row of the test point gets the root of its summed squared distances."""
     dists = np.empty((len(X), len(X_train)))
@@ -345,8 +249,8 @@ def one_loop_summed_without_axis(X_train, X):
     return dists
 
 
-@mutant(of=ONE, kills=[test_one_loop_distances_are_nonnegative_and_finite, test_one_loop_distances_are_euclidean,
-                       test_one_loop_distances_are_symmetric_with_a_zero_diagonal])
+@mutant(of=ONE, kills=[test_distances_are_nonnegative_and_finite, test_distances_are_euclidean,
+                       test_distances_are_symmetric_with_a_zero_diagonal])
 def one_loop_signed_l1(X_train, X):
     """The lecture's L1 distance with the absolute value forgotten: negative distances."""
     dists = np.empty((len(X), len(X_train)))
@@ -355,37 +259,37 @@ def one_loop_signed_l1(X_train, X):
     return dists
 
 
-@mutant(of=NO, kills=[test_no_loop_distances_are_euclidean, test_no_loop_distances_scale_with_the_data,
-                      test_no_loop_distances_match_the_worked_example, test_the_three_distance_functions_agree])
+@mutant(of=NO, kills=[test_distances_are_euclidean, test_distances_scale_with_the_data,
+                      test_distances_match_the_worked_example, test_the_three_distance_functions_agree])
 def no_loops_without_square_root(X_train, X):
     """The squared distance ||x||^2 + ||y||^2 - 2 x.y, the square root forgotten."""
     return np.maximum((X**2).sum(axis=1)[:, None] + (X_train**2).sum(axis=1)[None, :] - 2.0 * (X @ X_train.T), 0.0)
 
 
-@mutant(of=NO, kills=[test_no_loop_distances_are_nonnegative_and_finite, test_no_loop_distances_are_euclidean,
+@mutant(of=NO, kills=[test_distances_are_nonnegative_and_finite, test_distances_are_euclidean,
                       test_the_three_distance_functions_agree])
 def no_loops_without_clipping(X_train, X):
     """sqrt(||x||^2 + ||y||^2 - 2 x.y) without clipping at 0: NaN where rounding leaves it slightly negative."""
     return np.sqrt((X**2).sum(axis=1)[:, None] + (X_train**2).sum(axis=1)[None, :] - 2.0 * (X @ X_train.T))
 
 
-@mutant(of=NO, kills=[test_no_loop_distances_are_euclidean, test_no_loop_distances_are_symmetric_with_a_zero_diagonal,
-                      test_no_loop_distances_match_the_worked_example])
+@mutant(of=NO, kills=[test_distances_are_euclidean, test_distances_are_symmetric_with_a_zero_diagonal,
+                      test_distances_match_the_worked_example])
 def no_loops_without_factor_2(X_train, X):
     """||x||^2 + ||y||^2 - x.y: the factor 2 of the cross term forgotten."""
     squared = (X**2).sum(axis=1)[:, None] + (X_train**2).sum(axis=1)[None, :] - X @ X_train.T
     return np.sqrt(np.maximum(squared, 0.0))
 
 
-@mutant(of=NO, kills=[test_no_loop_distances_are_euclidean, test_no_loop_distances_are_symmetric_with_a_zero_diagonal,
-                      test_no_loop_distances_scale_with_the_data])
+@mutant(of=NO, kills=[test_distances_are_euclidean, test_distances_are_symmetric_with_a_zero_diagonal,
+                      test_distances_scale_with_the_data])
 def no_loops_with_epsilon_under_the_root(X_train, X):
     """sqrt(s + 1e-8) "to avoid NaN": every zero distance becomes 1e-4, and small ones are inflated."""
     squared = (X**2).sum(axis=1)[:, None] + (X_train**2).sum(axis=1)[None, :] - 2.0 * (X @ X_train.T)
     return np.sqrt(np.maximum(squared, 0.0) + 1e-8)
 
 
-@mutant(of=NO, kills=[test_no_loop_distances_are_euclidean])
+@mutant(of=NO, kills=[test_distances_are_euclidean])
 def no_loops_in_float32(X_train, X):
     """The expansion computed in float32 (as images are often loaded) and cast back: 1e-7 relative rounding, not 1e-16."""
     X_train, X = X_train.astype(np.float32), X.astype(np.float32)
