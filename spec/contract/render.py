@@ -5,6 +5,7 @@ Both are rendered from the stubs in spec/contract/, so they cannot drift from wh
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import textwrap
 from pathlib import Path
@@ -44,6 +45,9 @@ def markdown() -> str:
     ]
     for module in contract.MODULES:
         out += [f"## `{module}`", "", contract.module_doc(module), ""]
+        for name, members in getattr(importlib.import_module(f"spec.contract.{module}"), "VERSIONS", {}).items():
+            out += [f"Versions of one computation, each checked by the properties of `{name}`: "
+                    + ", ".join(f"`{m}`" for m in members) + ".", ""]
         for fn in (f for f in contract.functions() if f.module == module):
             out += [f"### `{fn.call_text()}`", "", *_params_text(fn), f"- returns: {_returns_text(fn)}", ""]
             out += ["```text", fn.doc, "```", ""]
