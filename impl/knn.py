@@ -3,28 +3,22 @@
 Shapes and return values are stated in spec/contract/knn.py.
 """
 
-import numbers
-
 import numpy as np
+
+from impl import _validate
 
 
 def _points(X_train, X):
     """Check X_train (M, D) and X (N, D) as non-empty float data with the same D; return them as float arrays."""
-    X_train = np.asarray(X_train, dtype=np.float64)
-    X = np.asarray(X, dtype=np.float64)
-    if X_train.ndim != 2:
-        raise ValueError(f"training data X_train must have shape (M, D), got shape {X_train.shape}")
-    if X.ndim != 2:
-        raise ValueError(f"test data X must have shape (N, D), got shape {X.shape}")
+    X_train = _validate.matrix("training data X_train", X_train, "(M, D)")
+    X = _validate.matrix("test data X", X, "(N, D)")
     if X.shape[1] != X_train.shape[1]:
         raise ValueError(
             f"test data X must have shape (N, D) = (N, {X_train.shape[1]}) to match X_train of shape "
             f"{X_train.shape}, got {X.shape}"
         )
-    if X_train.shape[0] == 0:
-        raise ValueError(f"training data X_train must hold at least one example (M >= 1), got shape {X_train.shape}")
-    if X.shape[0] == 0:
-        raise ValueError(f"test data X must hold at least one example (N >= 1), got shape {X.shape}")
+    _validate.nonempty("training data X_train", X_train, dim="M")
+    _validate.nonempty("test data X", X)
     if X.shape[1] == 0:
         raise ValueError("X_train and X must have at least one feature (D >= 1), got D = 0")
     return X_train, X
@@ -58,31 +52,17 @@ def compute_distances_no_loops(X_train, X):
 
 
 def predict_labels(dists, y_train, k=1):
-    dists = np.asarray(dists, dtype=np.float64)
-    y_train = np.asarray(y_train)
-    if dists.ndim != 2:
-        raise ValueError(f"distances dists must have shape (N, M), got shape {dists.shape}")
+    dists = _validate.matrix("distances dists", dists, "(N, M)")
     n, m = dists.shape
-    if y_train.shape != (m,):
-        raise ValueError(
-            f"training labels y_train must have shape (M,) = ({m},) to match dists of shape {dists.shape}, "
-            f"got {y_train.shape}"
-        )
-    if y_train.dtype.kind not in "iu":
-        raise ValueError(f"training labels y_train must be integers, got dtype {y_train.dtype}")
     if m == 0:
-        raise ValueError(f"dists must have at least one training example (M >= 1), got shape {dists.shape}")
-    if n == 0:
-        raise ValueError(f"dists must have at least one test example (N >= 1), got shape {dists.shape}")
-    if y_train.min() < 0:
-        raise ValueError(f"training labels y_train must be non-negative, got a minimum of {y_train.min()}")
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
-        raise ValueError(f"k must be an int, got {k!r} of type {type(k).__name__}")
-    if not 1 <= k <= m:
+        raise ValueError(f"dists must hold at least one training example (M >= 1), got shape {dists.shape}")
+    _validate.nonempty("dists", dists, what="test example")
+    y_train = _validate.labels(y_train, m, name="training labels y_train", against=f"dists of shape {dists.shape}")
+    k = _validate.count("k", k, 1)
+    if k > m:
         raise ValueError(f"k must lie in [1, M] = [1, {m}], got k = {k}")
     if not np.isfinite(dists).all():
         raise ValueError("distances dists must be finite, got NaN or inf")
-    k = int(k)
 
     # The k nearest of each row (a stable sort: among equal distances the earlier training example comes first).
     nearest = np.argsort(dists, axis=1, kind="stable")[:, :k]

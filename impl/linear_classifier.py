@@ -4,27 +4,19 @@ regularization (naive and vectorized), minibatch SGD training and prediction.
 Shapes and return values are stated in spec/contract/linear_classifier.py.
 """
 
-import numbers
-
 import numpy as np
+
+from impl import _validate
 
 LOSSES = ("softmax", "svm")
 
 
-# Input checks: clear errors on bad input, before any arithmetic.
-
-
-def _matrix(name, value, dims):
-    """value as a float64 matrix; `dims` names its axes for the message, e.g. "(N, D)"."""
-    value = np.asarray(value, dtype=np.float64)
-    if value.ndim != 2:
-        raise ValueError(f"{name} must have shape {dims}, got shape {value.shape}")
-    return value
+# Input checks (the shared ones are in impl/_validate.py).
 
 
 def _data_and_weights(X, W):
-    X = _matrix("data X", X, "(N, D)")
-    W = _matrix("weights W", W, "(D, C)")
+    X = _validate.matrix("data X", X, "(N, D)")
+    W = _validate.matrix("weights W", W, "(D, C)")
     if W.shape[0] != X.shape[1]:
         raise ValueError(
             f"weights W must have shape (D, C) with D = {X.shape[1]} rows to match X of shape {X.shape}, "
@@ -33,44 +25,11 @@ def _data_and_weights(X, W):
     return X, W
 
 
-def _nonempty(X):
-    if X.shape[0] == 0:
-        raise ValueError(f"data X must hold at least one example (N >= 1) to average over, got shape {X.shape}")
-
-
-def _labels(y, n, c=None):
-    """y as integer labels of shape (n,), each in [0, c) (or >= 0 when c is None)."""
-    y = np.asarray(y)
-    if y.shape != (n,):
-        raise ValueError(f"labels y must have shape (N,) = ({n},) to match X, got shape {y.shape}")
-    if y.dtype.kind not in "iu":
-        raise ValueError(f"labels y must be integers, got dtype {y.dtype}")
-    if n and y.min() < 0:
-        raise ValueError(f"labels y must be >= 0, got values from {y.min()} to {y.max()}")
-    if n and c is not None and y.max() >= c:
-        raise ValueError(f"labels y must lie in [0, C) = [0, {c}) for W with C = {c} columns, got values up to {y.max()}")
-    return y.astype(np.int64)
-
-
-def _real(name, value, *, minimum=None):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
-    return float(value)
-
-
-def _count(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
 def _loss_inputs(W, X, y, reg):
     X, W = _data_and_weights(X, W)
-    _nonempty(X)
-    y = _labels(y, X.shape[0], W.shape[1])
-    return W, X, y, _real("reg", reg, minimum=0.0)
+    _validate.nonempty("data X", X)
+    y = _validate.labels(y, X.shape[0], W.shape[1], against=f"X of shape {X.shape}")
+    return W, X, y, _validate.real_number("reg", reg, minimum=0.0)
 
 
 # Scores.
@@ -78,14 +37,14 @@ def _loss_inputs(W, X, y, reg):
 
 def linear_scores(X, W, b):
     X, W = _data_and_weights(X, W)
-    b = np.asarray(b, dtype=np.float64)
+    b = _validate.real_array("biases b", b)
     if b.shape != (W.shape[1],):
         raise ValueError(f"biases b must have shape (C,) = ({W.shape[1]},) to match W of shape {W.shape}, got {b.shape}")
     return X @ W + b
 
 
 def append_bias_column(X):
-    X = _matrix("data X", X, "(N, D)")
+    X = _validate.matrix("data X", X, "(N, D)")
     return np.hstack([X, np.ones((X.shape[0], 1))])
 
 
@@ -156,16 +115,15 @@ def softmax_loss_vectorized(W, X, y, reg):
 
 
 def train_linear_classifier(X, y, loss="softmax", learning_rate=1e-3, reg=1e-5, num_iters=100, batch_size=200, seed=0):
-    X = _matrix("data X", X, "(N, D)")
-    _nonempty(X)
-    y = _labels(y, X.shape[0])
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {', '.join(repr(v) for v in LOSSES)}, got {loss!r}")
-    learning_rate = _real("learning_rate", learning_rate)
-    reg = _real("reg", reg, minimum=0.0)
-    num_iters = _count("num_iters", num_iters, 0)
-    batch_size = _count("batch_size", batch_size, 1)
-    seed = _count("seed", seed, 0)
+    X = _validate.matrix("data X", X, "(N, D)")
+    _validate.nonempty("data X", X)
+    y = _validate.labels(y, X.shape[0], against=f"X of shape {X.shape}")
+    loss = _validate.choice("loss", loss, LOSSES)
+    learning_rate = _validate.real_number("learning_rate", learning_rate)
+    reg = _validate.real_number("reg", reg, minimum=0.0)
+    num_iters = _validate.count("num_iters", num_iters, 0)
+    batch_size = _validate.count("batch_size", batch_size, 1)
+    seed = _validate.count("seed", seed, 0)
     loss_fn = softmax_loss_vectorized if loss == "softmax" else svm_loss_vectorized
 
     n, d = X.shape

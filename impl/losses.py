@@ -17,9 +17,7 @@ def _log_softmax(x):
 
 
 def softmax(x):
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 2:
-        raise ValueError(f"scores x must have shape (N, C), got shape {x.shape}")
+    x = _validate.matrix("scores x", x, "(N, C)")
     shifted = np.exp(x - x.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
 
@@ -48,31 +46,17 @@ def svm_loss(x, y):
     return float(loss), active / n
 
 
-# Input checks of the functions below (impl/_validate.py holds the checks shared with other modules).
+# Input checks of the functions below (the shared ones are in impl/_validate.py).
 
 REDUCTIONS = ("mean", "sum")
 
 
-def _reduction(reduction):
-    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
-        raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
-    return reduction
-
-
-def _real_array(value, name):
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "biuf":
-        raise ValueError(f"{name} must be an array of real numbers, got dtype {arr.dtype}")
-    return arr.astype(np.float64, copy=False)
-
-
 def _vector_pair(a, b, a_name, b_name, a_what, b_what):
     """Check a as an (N,) vector with N >= 1 and b as an (N,) vector that matches it; return both as float64."""
-    a, b = _real_array(a, a_name), _real_array(b, b_name)
+    a, b = _validate.real_array(a_name, a), _validate.real_array(b_name, b)
     if a.ndim != 1:
         raise ValueError(f"{a_what} {a_name} must have shape (N,), got shape {a.shape}")
-    if a.shape[0] == 0:
-        raise ValueError(f"{a_what} {a_name} must hold at least one example (shape (N,) with N >= 1), got shape (0,)")
+    _validate.nonempty(f"{a_what} {a_name}", a)
     if b.shape != a.shape:
         raise ValueError(
             f"{b_what} {b_name} must have shape (N,) = ({a.shape[0]},) to match {a_name} of shape {a.shape}, "
@@ -82,20 +66,11 @@ def _vector_pair(a, b, a_name, b_name, a_what, b_what):
 
 
 def _regularization_args(W, reg):
-    W = _real_array(W, "W")
-    if np.ndim(reg) != 0:
-        raise ValueError(f"reg must be a scalar (a float >= 0), got an array of shape {np.shape(reg)}")
-    reg_arr = np.asarray(reg)
-    if reg_arr.dtype.kind not in "iuf":
-        raise ValueError(f"reg must be a real number (a float >= 0), got {reg!r}")
-    reg = float(reg_arr)
-    if not (np.isfinite(reg) and reg >= 0):
-        raise ValueError(f"reg must be a finite number >= 0, got {reg!r}")
-    return W, reg
+    return _validate.real_array("W", W), _validate.real_number("reg", reg, minimum=0.0)
 
 
 def sigmoid(x):
-    x = _real_array(x, "x")
+    x = _validate.real_array("x", x)
     # exp(-|x|) lies in (0, 1], so it never overflows: 1 / (1 + e) for x >= 0 and e / (1 + e) = 1 / (1 + e^-x)
     # for x < 0. Each branch is a quotient of numbers near 1 and e: accurate to a few roundings, relative.
     e = np.exp(-np.abs(x))
@@ -104,7 +79,7 @@ def sigmoid(x):
 
 def binary_cross_entropy_with_logits(x, t, reduction="mean"):
     x, t = _vector_pair(x, t, "x", "t", "logits", "targets")
-    reduction = _reduction(reduction)
+    reduction = _validate.choice("reduction", reduction, REDUCTIONS)
     if not ((t >= 0) & (t <= 1)).all():
         raise ValueError(f"targets t must lie in [0, 1], got values from {t.min()} to {t.max()}")
     # -t log s - (1 - t) log(1 - s) with s = sigmoid(x) is softplus(x) - t x, and
@@ -119,7 +94,7 @@ def binary_cross_entropy_with_logits(x, t, reduction="mean"):
 
 def l1_loss(pred, target, reduction="mean"):
     pred, target = _vector_pair(pred, target, "pred", "target", "predictions", "targets")
-    reduction = _reduction(reduction)
+    reduction = _validate.choice("reduction", reduction, REDUCTIONS)
     diff = pred - target
     loss, dpred = np.abs(diff).sum(), np.sign(diff)  # sign(0) = 0: the subgradient at a kink is 0
     if reduction == "mean":
@@ -130,7 +105,7 @@ def l1_loss(pred, target, reduction="mean"):
 
 def l2_loss(pred, target, reduction="mean"):
     pred, target = _vector_pair(pred, target, "pred", "target", "predictions", "targets")
-    reduction = _reduction(reduction)
+    reduction = _validate.choice("reduction", reduction, REDUCTIONS)
     diff = pred - target
     loss, dpred = (diff * diff).sum(), 2.0 * diff
     if reduction == "mean":
