@@ -119,7 +119,7 @@ def train_linear_classifier(X, y, loss="softmax", learning_rate=1e-3, reg=1e-5, 
     _validate.nonempty("data X", X)
     y = _validate.labels(y, X.shape[0], against=f"X of shape {X.shape}")
     loss = _validate.choice("loss", loss, LOSSES)
-    learning_rate = _validate.real_number("learning_rate", learning_rate)
+    learning_rate = _validate.real_number("learning_rate", learning_rate, minimum=0.0)
     reg = _validate.real_number("reg", reg, minimum=0.0)
     num_iters = _validate.count("num_iters", num_iters, 0)
     batch_size = _validate.count("batch_size", batch_size, 1)

@@ -51,6 +51,7 @@ def test_losses_on_weights_want_a_nonnegative_strength(loss, reg, error):
     [
         ({"loss": "hinge"}, r"loss must be one of 'softmax', 'svm', got 'hinge'"),
         ({"learning_rate": np.inf}, r"learning_rate must be a finite number, got inf"),
+        ({"learning_rate": -1e-3}, r"learning_rate must be >= 0.0, got -0.001"),
         ({"num_iters": 10.0}, r"num_iters must be an integer >= 0, got 10.0"),
         ({"batch_size": 0}, r"batch_size must be an integer >= 1, got 0"),
         ({"seed": -1}, r"seed must be an integer >= 0, got -1"),

@@ -132,7 +132,8 @@ def train_linear_classifier(
 
     C = max(y) + 1 classes. W starts as 0.001 * standard normal values of shape (D, C), drawn from a generator
     seeded with `seed` (e.g. np.random.default_rng(seed)); the same seed gives the same result. Each of the
-    num_iters iterations samples batch_size examples (with replacement, as CS231n's np.random.choice), computes the
+    num_iters iterations samples batch_size examples with replacement (np.random.choice(N, batch_size), as CS231n
+    does), so that batch_size may exceed N and two batches, or one, may hold an example twice; it computes the
     loss and its gradient on them with the vectorized loss ("softmax": softmax_loss_vectorized, "svm":
     svm_loss_vectorized, both with `reg`), records the loss, and updates W -= learning_rate * dW.
 
@@ -140,7 +141,7 @@ def train_linear_classifier(
     - X: training data, shape (N, D) (append the column of ones first to learn biases: the bias trick).
     - y: training labels, shape (N,), integers >= 0; C = max(y) + 1.
     - loss: "softmax" or "svm".
-    - learning_rate, reg: floats.
+    - learning_rate: the step size, a float >= 0; reg: the regularization strength, a float >= 0.
     - num_iters: the number of SGD steps, T.
     - batch_size: examples per step.
     - seed: seeds every random draw (the initial W and the minibatches).
