@@ -38,18 +38,19 @@ def reference() -> loading.Implementation:
 
 
 @contextlib.contextmanager
-def _mutant_settings(test):
+def _mutant_settings(test, max_examples=None):
     """Run a @given test derandomized, without database or shrinking, and put its own settings back afterwards."""
     own = getattr(test, _SETTINGS_ATTRIBUTE, None)
     if own is None:  # not a hypothesis test (a worked example)
         yield
         return
+    limit = {} if max_examples is None else {"max_examples": max_examples}
     setattr(
         test,
         _SETTINGS_ATTRIBUTE,
         settings(
             own, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate], print_blob=False,
-            verbosity=Verbosity.quiet,
+            verbosity=Verbosity.quiet, **limit,
         ),
     )
     try:
@@ -58,8 +59,12 @@ def _mutant_settings(test):
         setattr(test, _SETTINGS_ATTRIBUTE, own)
 
 
-def run(test, mutant: Replacement, impl: loading.Implementation) -> Outcome:
-    """Run one property with `mutant` (or a correct alternative) in place of the reference's function."""
+def run(test, mutant: Replacement, impl: loading.Implementation, *, max_examples: int | None = None) -> Outcome:
+    """Run one property with `mutant` (or a correct alternative) in place of the reference's function.
+
+    ``max_examples`` caps the generated examples (the explicit @examples always run): for meta-tests of the runner
+    itself, which need not search as hard as the property's own settings do.
+    """
     fixtures = {}
     versions = contract.versions()
     for param in parameters(test):
@@ -72,7 +77,7 @@ def run(test, mutant: Replacement, impl: loading.Implementation) -> Outcome:
     checked.CALL_LOG.clear()
     try:
         # A mutant overflowing or dividing by zero is expected: its warnings are noise here.
-        with _mutant_settings(test), contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):
+        with _mutant_settings(test, max_examples), contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):
             test(**fixtures)
     except pytest.skip.Exception as exc:
         raise RuntimeError(f"{test.__name__} skipped on mutant {mutant.id}: {exc.msg}") from exc
