@@ -97,7 +97,9 @@ def softmax_loss_naive(W: Array("D", "C"), X: Array("N", "D"), y: Labels("N"), r
     Returns a tuple of:
     - loss: float, (1/N) * sum_i -log softmax(s[i])[y[i]] + reg * sum(W**2), s = X @ W. The regularization covers
       W as given (with the bias trick, the bias row too, as in CS231n; separate biases are never regularized).
-      Must stay finite for scores as large as 1000 in magnitude (subtract each row's maximum before exp).
+      Must stay finite and accurate for scores as large as 1000 in magnitude (subtract each row's maximum before
+      exp); within one example the scores are at most 700 apart, so -log of a probability computed that way is
+      finite too.
     - dW: gradient of the loss with respect to W, shape (D, C): X.T @ (softmax(s) - onehot(y)) / N + 2 * reg * W.
     Loop over the examples here; softmax_loss_vectorized computes the same without loops.
     """
