@@ -41,6 +41,12 @@ from spec.linear_classifiers.strategies import (
     problems_won_by_the_correct_class,
     regularization_strengths,
 )
+from spec.linear_classifiers.losses_on_weights import (
+    check_batch_average,
+    check_regularization,
+    check_versions_agree,
+    inputs_of,
+)
 from spec.loss_functions import CAT_CAR_FROG_LABELS, CAT_CAR_FROG_SCORES
 from spec.property import alternative, mutant, prop
 from spec.strategies import row_offsets
@@ -118,10 +124,6 @@ def trusted_softmax_gradient(W, X, y, reg) -> np.ndarray:
     return X.T @ G / len(y) + 2 * reg * W
 
 
-def _inputs(W, X, y, reg) -> dict:
-    return {"W": W, "X": X, "y": y, "reg": reg}
-
-
 def _lead_bounds(W, X, y):
     """Mean over examples of log(1 + e^-g) and log(1 + (C - 1) e^-g), g the correct class's lead: the loss lies
     between them (the best wrong class alone contributes e^-g to sum_j e^(s_j - s_y) - 1, all C - 1 at most
@@ -154,7 +156,7 @@ def test_softmax_loss_is_the_negative_log_likelihood(softmax_loss_on_weights, pr
     loss, _ = softmax_loss_on_weights(W, X, y, reg)
     expect.close(f"loss of {softmax_loss_on_weights.__name__}", loss, trusted_softmax_loss(W, X, y, reg),
                  atol=loss_tolerance(W, X, reg), why="-mean over i of log softmax(X @ W)[i, y[i]], plus reg * sum(W**2)",
-                 inputs=_inputs(W, X, y, reg))
+                 inputs=inputs_of(W, X, y, reg))
 
 
 @prop(CONCEPT, CS231N, "With W = 0 the loss is log C whatever X (log 10 = 2.3026 for CIFAR-10: D = 3073, C = 10).")
@@ -167,7 +169,7 @@ def test_softmax_loss_of_zero_weights_is_log_C(softmax_loss_on_weights, problem,
     loss, _ = softmax_loss_on_weights(W, X, y, reg)
     expect.close(f"loss of {softmax_loss_on_weights.__name__}", loss, np.log(c), atol=loss_tolerance(W, X, reg),
                  why=f"W = 0: every class has probability 1/C, the loss is log C = log {c}",
-                 inputs=_inputs(W, X, y, reg))
+                 inputs=inputs_of(W, X, y, reg))
 
 
 @prop(CONCEPT, CS231N_NOTES, "The loss matches the worked examples: CS231n's scores (-2.85, 0.86, 0.28) with y = 2 give 1.0401906 (and dW = p - onehot); Georgia Tech's cat, car, frog give 2.04, 0.079, 6.156.")
@@ -178,8 +180,8 @@ def test_softmax_loss_matches_the_worked_examples(softmax_loss_on_weights):
         loss, _ = softmax_loss_on_weights(GT_W, X, y, 0.0)
         expect.close(f"loss of {fname}", loss, value, atol=loss_tolerance(GT_W, X, 0.0) + EPS * value,
                      why="Georgia Tech: cat 2.04 (= -log 0.13), car 0.079, frog 6.156, average 2.7587 "
-                         "(X = identity, so X @ W = W)", inputs=_inputs(GT_W, X, y, 0.0))
-    inputs = _inputs(NOTES_W, NOTES_X, NOTES_Y, 0.0)
+                         "(X = identity, so X @ W = W)", inputs=inputs_of(GT_W, X, y, 0.0))
+    inputs = inputs_of(NOTES_W, NOTES_X, NOTES_Y, 0.0)
     loss, dW = softmax_loss_on_weights(NOTES_W, NOTES_X, NOTES_Y, 0.0)
     # The 17-digit values are within u of exact as float64: EPS |value| more.
     expect.close(f"loss of {fname}", loss, NOTES_LOSS, atol=loss_tolerance(NOTES_W, NOTES_X, 0.0) + EPS * NOTES_LOSS,
@@ -199,7 +201,7 @@ def test_softmax_loss_is_between_0_and_infinity(softmax_loss_on_weights, problem
     loss, _ = softmax_loss_on_weights(W, X, y, 0.0)
     lower, upper, g = _lead_bounds(W, X, y)
     tol = loss_tolerance(W, X, 0.0)
-    inputs = {**_inputs(W, X, y, 0.0), "lead g of the correct class": g}
+    inputs = {**inputs_of(W, X, y, 0.0), "lead g of the correct class": g}
     expect.holds(f"loss of {fname}", loss, loss >= lower - tol,
                  f"at least mean log(1 + e^-g) = {_digits(lower, loss)} (allowed {tol:.2g} below): never negative, "
                  "and more than the mean lead -g of a wrong class, without bound", inputs=inputs)
@@ -225,7 +227,7 @@ def test_softmax_loss_is_finite_for_scores_of_magnitude_1000(softmax_loss_on_wei
     # that example: exp() of the raw scores overflows (or underflows to 0 / 0), softmax does not change.
     X, W = np.hstack([X, offsets[:, None]]), np.vstack([W, np.ones(W.shape[1])])
     loss, dW = softmax_loss_on_weights(W, X, y, 0.0)
-    inputs = _inputs(W, X, y, 0.0)
+    inputs = inputs_of(W, X, y, 0.0)
     expect.holds(f"loss of {fname}", loss, np.isfinite(loss), "finite (subtract each row's maximum before exp)",
                  inputs=inputs)
     expect.holds(f"dW of {fname}", dW, np.isfinite(dW), "finite (subtract each row's maximum before exp)",
@@ -263,55 +265,21 @@ def test_softmax_gradient_matches_finite_differences(softmax_loss_on_weights, pr
 @given(problem=linear_problems(), reg=positive_regularization_strengths())
 @example(problem=(GT_W, GT_X, GT_Y), reg=0.5)
 def test_softmax_regularization_adds_reg_sum_of_squares_and_2_reg_W(softmax_loss_on_weights, problem, reg):
-    W, X, y = problem
-    fname = softmax_loss_on_weights.__name__
-    penalty = reg * np.sum(W * W)
-    for name, X_, y_ in (("the batch", X, y), ("the batch repeated twice", np.concatenate([X, X]), np.concatenate([y, y]))):
-        full, _ = softmax_loss_on_weights(W, X_, y_, reg)
-        data, _ = softmax_loss_on_weights(W, X_, y_, 0.0)
-        # Each call's data loss is within the loss bound of exact, the penalty within (K + 1) u R, the additions and
-        # the subtraction here round once each on numbers up to |full|: loss_tolerance plus 2 EPS |full|.
-        expect.close(f"{fname}(reg) - {fname}(reg=0) on {name}", full - data, penalty,
-                     atol=loss_tolerance(W, X_, reg) + 2 * EPS * abs(full),
-                     why="reg * sum(W**2), the same for any number of examples", inputs=_inputs(W, X, y, reg))
-    X0 = np.zeros_like(X)
-    _, dW = softmax_loss_on_weights(W, X0, y, reg)
-    # X = 0 makes X.T @ (p - onehot) exactly 0, so dW is 2 reg W: one rounding (2 reg is exact), two in some orders: 2 EPS.
-    expect.close(f"dW of {fname} with X = 0", dW, 2 * reg * W, rtol=2 * EPS,
-                 why="X = 0: only the regularization's 2 * reg * W", inputs=_inputs(W, X0, y, reg))
+    check_regularization(softmax_loss_on_weights, *problem, reg, loss_tolerance)
 
 
 @prop(CONCEPT, GT, "The loss and dW are averages over the batch: repeating every example leaves them unchanged.")
 @given(problem=linear_problems(), reg=regularization_strengths())
 @example(problem=(GT_W, GT_X, GT_Y), reg=0.5)
 def test_softmax_loss_is_a_batch_average(softmax_loss_on_weights, problem, reg):
-    W, X, y = problem
-    fname = softmax_loss_on_weights.__name__
-    X2, y2 = np.concatenate([X, X]), np.concatenate([y, y])
-    loss, dW = softmax_loss_on_weights(W, X, y, reg)
-    loss2, dW2 = softmax_loss_on_weights(W, X2, y2, reg)
-    inputs = _inputs(W, X, y, reg)
-    # The bounds for the doubled batch cover both calls (they grow with N).
-    expect.close(f"loss of {fname} on the batch repeated twice", loss2, loss, atol=loss_tolerance(W, X2, reg),
-                 why="the loss of the batch: an average does not change when every example is repeated", inputs=inputs)
-    expect.close(f"dW of {fname} on the batch repeated twice", dW2, dW, atol=gradient_tolerance(W, X2, reg),
-                 why="dW of the batch: the gradient of an average does not change either", inputs=inputs)
+    check_batch_average(softmax_loss_on_weights, *problem, reg, loss_tolerance, gradient_tolerance)
 
 
 @prop(CONCEPT, CS231N_ASSIGNMENT, "softmax_loss_naive and softmax_loss_vectorized agree on the loss and on dW.")
 @given(problem=linear_problems(), reg=regularization_strengths())
 @example(problem=(GT_W, GT_X, GT_Y), reg=0.5)  # square W: a transposed W does not crash here
 def test_softmax_naive_and_vectorized_agree(softmax_loss_naive, softmax_loss_vectorized, problem, reg):
-    W, X, y = problem
-    inputs = _inputs(W, X, y, reg)
-    loss_naive, dW_naive = softmax_loss_naive(W, X, y, reg)
-    loss_vec, dW_vec = softmax_loss_vectorized(W, X, y, reg)
-    expect.close(f"loss of {VECTORIZED}", loss_vec, loss_naive, atol=loss_tolerance(W, X, reg),
-                 why=f"the loss of {NAIVE}: the two versions must agree (the other properties tell which is wrong)",
-                 inputs=inputs)
-    expect.close(f"dW of {VECTORIZED}", dW_vec, dW_naive, atol=gradient_tolerance(W, X, reg),
-                 why=f"dW of {NAIVE}: the two versions must agree (the other properties tell which is wrong)",
-                 inputs=inputs)
+    check_versions_agree(softmax_loss_naive, softmax_loss_vectorized, *problem, reg, loss_tolerance, gradient_tolerance)
 
 
 # Mutants: the softmax loss on weights as students get it wrong. The naive ones share CS231n's loop.

@@ -33,6 +33,12 @@ from spec.linear_classifiers.strategies import (
     problems_with_every_margin_met,
     regularization_strengths,
 )
+from spec.linear_classifiers.losses_on_weights import (
+    check_batch_average,
+    check_regularization,
+    check_versions_agree,
+    inputs_of,
+)
 from spec.loss_functions import CAT_CAR_FROG_LABELS, CAT_CAR_FROG_SCORES
 from spec.property import alternative, mutant, prop
 
@@ -88,10 +94,6 @@ def trusted_svm_loss(W, X, y, reg) -> float:
     return margins.sum(axis=1).mean() + reg * np.sum(W * W)
 
 
-def _inputs(W, X, y, reg) -> dict:
-    return {"W": W, "X": X, "y": y, "reg": reg}
-
-
 # The properties: each is stated once and runs on both versions, svm_loss_naive and svm_loss_vectorized
 # (the contract's VERSIONS name "svm_loss_on_weights"); the last one compares the two.
 
@@ -105,7 +107,7 @@ def test_svm_loss_is_the_hinge_of_the_scores(svm_loss_on_weights, problem, reg):
     expect.close(f"loss of {svm_loss_on_weights.__name__}", loss, trusted_svm_loss(W, X, y, reg),
                  atol=loss_tolerance(W, X, reg),
                  why="mean over i of sum over j != y[i] of max(0, s[i, j] - s[i, y[i]] + 1), s = X @ W, "
-                     "plus reg * sum(W**2)", inputs=_inputs(W, X, y, reg))
+                     "plus reg * sum(W**2)", inputs=inputs_of(W, X, y, reg))
 
 
 @prop(CONCEPT, CS231N, "With W = 0 the loss is C - 1 whatever X (9 for CIFAR-10: D = 3073, C = 10): every wrong class misses the margin by exactly 1.")
@@ -118,7 +120,7 @@ def test_svm_loss_of_zero_weights_is_C_minus_1(svm_loss_on_weights, problem, reg
     loss, _ = svm_loss_on_weights(W, X, y, reg)
     expect.close(f"loss of {svm_loss_on_weights.__name__}", loss, c - 1.0, atol=loss_tolerance(W, X, reg),
                  why=f"W = 0: every score is 0, each of the C - 1 = {c - 1} wrong classes misses the margin by 1",
-                 inputs=_inputs(W, X, y, reg))
+                 inputs=inputs_of(W, X, y, reg))
 
 
 @prop(CONCEPT, CS231N_NOTES, "The loss matches the worked examples: CS231n's scores (13, -7, 11) with margin 10 give 8 (0.8 for (1.3, -0.7, 1.1) with margin 1, dW = (-1, 0, 1)); Georgia Tech's cat, car, frog give 2.9, 0, 12.9.")
@@ -129,9 +131,9 @@ def test_svm_loss_matches_the_worked_examples(svm_loss_on_weights):
         loss, _ = svm_loss_on_weights(GT_W, X, y, 0.0)
         expect.close(f"loss of {fname}", loss, value, atol=loss_tolerance(GT_W, X, 0.0) + EPS * value,
                      why="Georgia Tech: cat 2.9, car 0, frog 12.9, average 5.27 (X = identity, so X @ W = W)",
-                     inputs=_inputs(GT_W, X, y, 0.0))
+                     inputs=inputs_of(GT_W, X, y, 0.0))
     for reg, value, grad in ((0.0, 0.8, [[-1.0, 0.0, 1.0]]), (0.1, 1.139, [[-0.74, -0.14, 1.22]])):
-        inputs = _inputs(NOTES_W, NOTES_X, NOTES_Y, reg)
+        inputs = inputs_of(NOTES_W, NOTES_X, NOTES_Y, reg)
         loss, dW = svm_loss_on_weights(NOTES_W, NOTES_X, NOTES_Y, reg)
         # The decimal values are within u of their float64 forms: EPS |value| more.
         expect.close(f"loss of {fname}", loss, value, atol=loss_tolerance(NOTES_W, NOTES_X, reg) + EPS * value,
@@ -175,55 +177,21 @@ def test_svm_gradient_matches_finite_differences(svm_loss_on_weights, problem, r
 @given(problem=linear_problems(), reg=positive_regularization_strengths())
 @example(problem=(GT_W, GT_X, GT_Y), reg=0.5)
 def test_svm_regularization_adds_reg_sum_of_squares_and_2_reg_W(svm_loss_on_weights, problem, reg):
-    W, X, y = problem
-    fname = svm_loss_on_weights.__name__
-    penalty = reg * np.sum(W * W)
-    for name, X_, y_ in (("the batch", X, y), ("the batch repeated twice", np.concatenate([X, X]), np.concatenate([y, y]))):
-        full, _ = svm_loss_on_weights(W, X_, y_, reg)
-        data, _ = svm_loss_on_weights(W, X_, y_, 0.0)
-        # Each call's data loss is within the loss bound of exact, the penalty within (K + 1) u R, the additions and
-        # the subtraction here round once each on numbers up to |full|: loss_tolerance plus 2 EPS |full|.
-        expect.close(f"{fname}(reg) - {fname}(reg=0) on {name}", full - data, penalty,
-                     atol=loss_tolerance(W, X_, reg) + 2 * EPS * abs(full),
-                     why="reg * sum(W**2), the same for any number of examples", inputs=_inputs(W, X, y, reg))
-    X0 = np.zeros_like(X)
-    _, dW = svm_loss_on_weights(W, X0, y, reg)
-    # X = 0 makes X.T @ G exactly 0, so dW is 2 reg W: one rounding (2 reg is exact), two in some orders: 2 EPS.
-    expect.close(f"dW of {fname} with X = 0", dW, 2 * reg * W, rtol=2 * EPS,
-                 why="X = 0: only the regularization's 2 * reg * W", inputs=_inputs(W, X0, y, reg))
+    check_regularization(svm_loss_on_weights, *problem, reg, loss_tolerance)
 
 
 @prop(CONCEPT, GT, "The loss and dW are averages over the batch: repeating every example leaves them unchanged.")
 @given(problem=problems_away_from_kinks(), reg=regularization_strengths())
 @example(problem=(GT_W, GT_X, GT_Y), reg=0.5)
 def test_svm_loss_is_a_batch_average(svm_loss_on_weights, problem, reg):
-    W, X, y = problem
-    fname = svm_loss_on_weights.__name__
-    X2, y2 = np.concatenate([X, X]), np.concatenate([y, y])
-    loss, dW = svm_loss_on_weights(W, X, y, reg)
-    loss2, dW2 = svm_loss_on_weights(W, X2, y2, reg)
-    inputs = _inputs(W, X, y, reg)
-    # The bounds for the doubled batch cover both calls (they grow with N).
-    expect.close(f"loss of {fname} on the batch repeated twice", loss2, loss, atol=loss_tolerance(W, X2, reg),
-                 why="the loss of the batch: an average does not change when every example is repeated", inputs=inputs)
-    expect.close(f"dW of {fname} on the batch repeated twice", dW2, dW, atol=gradient_tolerance(W, X2, reg),
-                 why="dW of the batch: the gradient of an average does not change either", inputs=inputs)
+    check_batch_average(svm_loss_on_weights, *problem, reg, loss_tolerance, gradient_tolerance)
 
 
 @prop(CONCEPT, CS231N_ASSIGNMENT, "svm_loss_naive and svm_loss_vectorized agree on the loss and on dW, wherever no margin is near the hinge's kink.")
 @given(problem=problems_away_from_kinks(), reg=regularization_strengths())
 @example(problem=(GT_W, GT_X, GT_Y), reg=0.5)  # square W: a transposed W does not crash here
 def test_svm_naive_and_vectorized_agree(svm_loss_naive, svm_loss_vectorized, problem, reg):
-    W, X, y = problem
-    inputs = _inputs(W, X, y, reg)
-    loss_naive, dW_naive = svm_loss_naive(W, X, y, reg)
-    loss_vec, dW_vec = svm_loss_vectorized(W, X, y, reg)
-    expect.close(f"loss of {VECTORIZED}", loss_vec, loss_naive, atol=loss_tolerance(W, X, reg),
-                 why=f"the loss of {NAIVE}: the two versions must agree (the other properties tell which is wrong)",
-                 inputs=inputs)
-    expect.close(f"dW of {VECTORIZED}", dW_vec, dW_naive, atol=gradient_tolerance(W, X, reg),
-                 why=f"dW of {NAIVE}: the two versions must agree (the other properties tell which is wrong)",
-                 inputs=inputs)
+    check_versions_agree(svm_loss_naive, svm_loss_vectorized, *problem, reg, loss_tolerance, gradient_tolerance)
 
 
 # Mutants: the SVM loss on weights as students get it wrong. The naive ones share CS231n's loop.

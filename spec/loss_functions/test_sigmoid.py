@@ -25,7 +25,6 @@ from spec.expect import EPS
 from spec.gradcheck import check_gradient
 from spec.loss_functions.strategies import elementwise_inputs, vectors
 from spec.property import alternative, mutant, prop
-from spec.strategies import reals
 
 CONCEPT = "sigmoid"
 I2DL = "TUM I2DL lecture 6 recap, slide 20 (sigmoid for binary predictions)"
