@@ -64,6 +64,8 @@ def predict_labels(dists: Array("N", "M"), y_train: Labels("M"), k: Integer() = 
     - k: the number of nearest neighbours that vote, an int with 1 <= k <= M.
 
     Returns:
-    - y_pred: shape (N,), integer labels; y_pred[i] is the label that occurs most often among the labels of the
-      k training examples nearest to test example i. A tie between labels goes to the smaller label.
+    - y_pred: an ndarray of integer dtype, shape (N,) (CS231n's np.zeros(num_test) is float: give it dtype=int);
+      y_pred[i] is the label that occurs most often among the labels of the k training examples nearest to test
+      example i. A tie between labels goes to the smaller label. Where training examples tie for the k-th nearest
+      place, any of them may be taken.
     """

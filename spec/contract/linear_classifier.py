@@ -133,10 +133,11 @@ def train_linear_classifier(
     """Train a linear classifier by minibatch stochastic gradient descent (CS231n LinearClassifier.train).
 
     C = max(y) + 1 classes. W starts as 0.001 * standard normal values of shape (D, C), drawn from a generator
-    seeded with `seed` (e.g. np.random.default_rng(seed)); the same seed gives the same result. Each of the
-    num_iters iterations samples batch_size examples with replacement (np.random.choice(N, batch_size), as CS231n
-    does), so that batch_size may exceed N and two batches, or one, may hold an example twice; it computes the
-    loss and its gradient on them with the vectorized loss ("softmax": softmax_loss_vectorized, "svm":
+    seeded with `seed`; the same seed gives the same result, so every draw must come from that seed (rng =
+    np.random.default_rng(seed), then rng.standard_normal and rng.choice; or np.random.seed(seed), then np.random.randn
+    and np.random.choice, as CS231n). Each of the num_iters iterations samples batch_size examples with replacement
+    (rng.choice(N, batch_size)), so that batch_size may exceed N and a batch may hold an example twice; it computes
+    the loss and its gradient on them with the vectorized loss ("softmax": softmax_loss_vectorized, "svm":
     svm_loss_vectorized, both with `reg`), records the loss, and updates W -= learning_rate * dW.
 
     Inputs:
@@ -163,6 +164,6 @@ def predict_linear(W: Array("D", "C"), X: Array("N", "D")) -> Labels("N"):
     - X: data, shape (N, D).
 
     Returns:
-    - y_pred: integer labels, shape (N,); y_pred[i] = argmax_j (X @ W)[i, j]. Where scores tie, any of the tied
+    - y_pred: an ndarray of integer labels, shape (N,); y_pred[i] = argmax_j (X @ W)[i, j]. Where scores tie, any of the tied
       classes is accepted.
     """

@@ -138,10 +138,13 @@ def test_bce_sum_is_N_times_the_mean(binary_cross_entropy_with_logits, xt):
     # Computed with the same summation, sum / N is the mean up to the rounding of one division; a correct
     # implementation may sum differently for the two (each term over N first, say), so each is allowed its own
     # loss_tolerance (the spec's division adds u / 2 relative more, far below).
-    expect.close("loss (sum) / N", loss_sum / n, loss_mean, atol=2 * loss_tolerance(x), why="loss (mean)", inputs=inputs)
+    sum_vs_mean = "the two reductions differ by exactly N; the other properties tell which of the two is wrong"
+    expect.close("loss with reduction='mean'", loss_mean, loss_sum / n, atol=2 * loss_tolerance(x),
+                 why=f"the loss with reduction='sum' divided by N = {n} ({sum_vs_mean})", inputs=inputs)
     # dx (mean) and dx (sum) / N are each within dx_tolerance of (sigmoid - t) / N (the spec's division is one of
     # the roundings counted there).
-    expect.close("dx (sum) / N", dx_sum / n, dx_mean, atol=2 * dx_tolerance(x), why="dx (mean)", inputs=inputs)
+    expect.close("dx with reduction='mean'", dx_mean, dx_sum / n, atol=2 * dx_tolerance(x),
+                 why=f"dx with reduction='sum' divided by N = {n} ({sum_vs_mean})", inputs=inputs)
 
 
 @prop(CONCEPT, I2DL3, "The lecture's sigmoid neuron (w.x + b = 1, sigmoid 0.73) as a binary prediction: loss -log 0.73 = 0.313 for target 1, -log 0.27 = 1.313 for target 0.")

@@ -211,6 +211,9 @@ def test_l1_gradient_is_the_sign_and_zero_where_prediction_equals_target(l1_loss
                      why=f"sign(pred - target){' / N' if reduction == 'mean' else ''}", inputs=inputs)
 
 
+SUM_VS_MEAN = "the two reductions differ by exactly N; the other properties tell which of the two is wrong"
+
+
 def _check_sum_is_N_times_mean(fn, pred, target, rtol):
     n = len(pred)
     loss_mean, d_mean = fn(pred, target, reduction="mean")
@@ -219,12 +222,12 @@ def _check_sum_is_N_times_mean(fn, pred, target, rtol):
     # "Exactly N times" holds up to rounding: computed with one summation, sum / N is the mean up to one division.
     # A correct implementation may add the terms differently for the two (each over N first, say), so each is
     # allowed the loss's own error, within rtol of the exact value (the spec's division adds u/2, included there).
-    expect.close("loss (sum) / N", loss_sum / n, loss_mean, rtol=rtol, atol=(n + 1) * TINY, why="loss (mean)",
-                 inputs=inputs)
+    expect.close("loss with reduction='mean'", loss_mean, loss_sum / n, rtol=rtol, atol=(n + 1) * TINY,
+                 why=f"the loss with reduction='sum' divided by N = {n} ({SUM_VS_MEAN})", inputs=inputs)
     # The gradients are the same elementwise value, over N for the mean: one rounding for the division (two if
     # 1/N is rounded first), u/2 for the spec's: rtol 2 EPS is over twice that.
-    expect.close("dpred (sum) / N", d_sum / n, d_mean, rtol=2 * EPS, atol=(n + 1) * TINY, why="dpred (mean)",
-                 inputs=inputs)
+    expect.close("dpred with reduction='mean'", d_mean, d_sum / n, rtol=2 * EPS, atol=(n + 1) * TINY,
+                 why=f"dpred with reduction='sum' divided by N = {n} ({SUM_VS_MEAN})", inputs=inputs)
 
 
 @prop(CONCEPT, I2DL3, "The L1 loss with reduction='sum' is N times the one with 'mean' (up to rounding), and so is its gradient.")
