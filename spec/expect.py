@@ -49,7 +49,8 @@ def fail(message: str, inputs: dict | None = None):
     raise AssertionError(message + _inputs_text(inputs))
 
 
-def close(name: str, actual, expected, *, atol=0.0, rtol=0.0, why: str = "", inputs: dict | None = None) -> None:
+def close(name: str, actual, expected, *, atol=0.0, rtol=0.0, why: str = "", inputs: dict | None = None,
+          exact: bool = False) -> None:
     """Assert |actual - expected| <= atol + rtol * |expected| elementwise; NaN or inf where a finite is expected fails.
 
     ``atol`` may be an array broadcastable to the values (a per-row tolerance, for instance).
@@ -71,8 +72,9 @@ def close(name: str, actual, expected, *, atol=0.0, rtol=0.0, why: str = "", inp
     count = f"\n{int(bad.sum())} of {bad.size} entries are off." if bad.size > 1 else ""
     got, want = fmt_pair(float(actual_arr[worst]), float(expected_arr[worst]))
     off = f"off by {float(error[worst]):.2g}, " if np.isfinite(error[worst]) else ""
+    tolerance = "" if exact else f" ({off}allowed {float(allowed[worst]):.2g})"
     fail(
-        f"{name}{where}={got}, but should be {want} ({off}allowed {float(allowed[worst]):.2g})"
+        f"{name}{where}={got}, but should be {want}{tolerance}"
         + (f" [{why}]" if why else "") + count,
         inputs,
     )
@@ -93,5 +95,5 @@ def holds(name: str, values, ok, requirement: str, *, inputs: dict | None = None
 
 
 def equal(name: str, actual, expected, *, why: str = "", inputs: dict | None = None) -> None:
-    """Exact equality (for results that involve no rounding: zeros, counts, labels)."""
-    close(name, actual, expected, atol=0.0, why=why, inputs=inputs)
+    """Exact equality (for results that involve no rounding: zeros, counts, labels): the message gives no "off by"."""
+    close(name, actual, expected, atol=0.0, why=why, inputs=inputs, exact=True)

@@ -56,3 +56,12 @@ def test_equal_is_exact():
     expect.equal("dx", np.zeros(3), 0.0)
     with pytest.raises(AssertionError):
         expect.equal("dx", np.array([0.0, 5e-324]), 0.0)
+
+
+def test_an_exact_mismatch_gives_no_tolerance_in_its_message():
+    # "off by 3, allowed 0" means nothing for a class label.
+    with pytest.raises(AssertionError) as info:
+        expect.equal("y_pred", np.array([0, 1, 4]), np.array([0, 1, 1]), why="majority vote")
+    text = str(info.value)
+    assert text.startswith("y_pred[2]=4, but should be 1 [majority vote]"), text
+    assert "allowed" not in text
