@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from spec.contract.types import Array, Choice, ContractViolation, History, Integer, Labels, Scalar
+from spec.contract.types import Array, Callable, Choice, ContractViolation, History, Integer, Labels, Scalar
 
 
 def test_array_binds_dimensions_and_names_them_on_a_mismatch():
@@ -57,3 +57,16 @@ def test_a_history_is_a_list_of_floats_or_an_array():
         History("T").check([1.0, None], dims, "loss_history")
     with pytest.raises(ContractViolation, match=r"has shape \(3,\)"):
         History("T").check([1.0, 0.5, 0.2], dims, "loss_history")
+
+
+def test_a_callable_is_anything_that_can_be_called_and_says_what_it_maps():
+    f = Callable("an ndarray of x's shape", "a float")
+    assert f.describe() == "function taking an ndarray of x's shape and returning a float"
+    dims = {"N": 2}
+    f.bind(len, dims)
+    assert dims == {"N": 2}, "a function fixes no dimension"
+    assert f.check(np.sum, dims, "f") is np.sum
+    f.check(lambda z: 0.0, dims, "f")
+    with pytest.raises(ContractViolation, match=r"f is an ndarray; the contract says a function taking an ndarray"):
+        f.check(np.zeros(3), dims, "f")
+    assert Callable().describe() == "function"

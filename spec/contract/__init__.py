@@ -28,12 +28,12 @@ import inspect
 from dataclasses import dataclass
 from functools import cache
 
-from spec.contract.types import Array, Choice, ContractViolation, History, Integer, Labels, Returns, Scalar
+from spec.contract.types import Array, Callable, Choice, ContractViolation, History, Integer, Labels, Returns, Scalar
 
-__all__ = ["Array", "Choice", "ContractViolation", "History", "Integer", "Labels", "Returns", "Scalar", "Function", "MODULES", "functions", "get", "versions"]
+__all__ = ["Array", "Callable", "Choice", "ContractViolation", "History", "Integer", "Labels", "Returns", "Scalar", "Function", "MODULES", "functions", "get", "versions"]
 
 # Implementation modules, in the order of the lectures.
-MODULES = ("losses", "linear_classifier", "knn")
+MODULES = ("losses", "linear_classifier", "knn", "gradients")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ def _params_text(fn: contract.Function) -> list[str]:
         if default is not inspect.Parameter.empty:
             text += f", default {default!r}"
         if getattr(spec, "mutable", False):
-            text += " (may be updated in place)"
+            text += " (the function may write to it; the docstring says what it must hold afterwards)"
         lines.append(f"- `{name}`: {text}")
     return lines
 

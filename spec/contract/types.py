@@ -83,7 +83,8 @@ class Array:
                 + (f" = {expected} here ({bound})" if bound else "")
             )
         if not _dtype_matches(value.dtype, self.dtype):
-            raise ContractViolation(f"{where} has dtype {value.dtype}, the contract says {self.dtype}")
+            wanted = "an integer dtype (e.g. np.zeros(N, dtype=int))" if self.dtype == "int64" else self.dtype
+            raise ContractViolation(f"{where} has dtype {value.dtype}, the contract says {wanted}")
         return value
 
 
@@ -218,4 +219,28 @@ class Choice:
     def check(self, value, dims: dict, where: str) -> str:
         if value not in self.options:
             raise ContractViolation(f"{where} is {value!r}; the contract says {self.describe()}")
+        return value
+
+
+@dataclass(frozen=True)
+class Callable:
+    """A function passed in as an argument, e.g. ``Callable("ndarray of x's shape", "float")`` for the f of a
+    numerical gradient: describe() says what it takes and what it returns. The harness only checks that it can be
+    called; what it computes is the caller's business."""
+
+    takes: str = ""
+    gives: str = ""
+    doc: str = ""
+
+    def describe(self) -> str:
+        takes = f" taking {self.takes}" if self.takes else ""
+        gives = f" and returning {self.gives}" if self.gives else ""
+        return f"function{takes}{gives}"
+
+    def bind(self, value, dims: dict) -> None:
+        pass
+
+    def check(self, value, dims: dict, where: str):
+        if not callable(value):
+            raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says a {self.describe()}")
         return value
