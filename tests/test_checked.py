@@ -99,3 +99,10 @@ def test_switching_off_the_runtime_integrity_guard_is_caught(reference, monkeypa
 
     with pytest.raises(loading.IntegrityError, match="replaced the profiling hook"):
         checked.CheckedFunction(contract.get("softmax"), sneaky_softmax, student)(np.zeros((1, 2)))
+
+
+def test_a_function_argument_is_named_in_the_reproduction_not_printed_as_code():
+    # A numerical gradient's f cannot be written back as Python: the snippet says what to put there instead.
+    text = checked._literal(lambda z: float(np.sum(z**2)), limit=100)
+    assert text.startswith("None  # replace with a function like the property's: <function"), text
+    assert checked._literal(np.array([1.0]), limit=100) == "np.array([1.0], dtype=np.float64)"

@@ -254,4 +254,8 @@ def _literal(value, limit: int) -> str:
         if value.size > limit:
             return f"np.zeros({value.shape})  # {value.size} elements: too many to print; see the falsifying example"
         return f"np.array({value.tolist()!r}, dtype=np.{value.dtype})"
+    if callable(value):  # a function the property passed in (the f of a numerical gradient): not printable as code
+        described = " ".join(repr(value).split())
+        described = described if len(described) <= 200 else described[:200] + " ..."
+        return f"None  # replace with a function like the property's: {described}"
     return repr(value)
