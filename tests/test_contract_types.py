@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from spec.contract.types import Array, Callable, Choice, ContractViolation, History, Integer, Labels, Scalar
+from spec.contract.types import Array, Cache, Callable, Choice, ContractViolation, History, Integer, Labels, Scalar
 
 
 def test_array_binds_dimensions_and_names_them_on_a_mismatch():
@@ -70,3 +70,12 @@ def test_a_callable_is_anything_that_can_be_called_and_says_what_it_maps():
     with pytest.raises(ContractViolation, match=r"f is an ndarray; the contract says a function taking an ndarray"):
         f.check(np.zeros(3), dims, "f")
     assert Callable().describe() == "function"
+
+
+def test_a_cache_is_anything_and_fixes_no_dimension():
+    assert Cache().describe() == "anything: what backward needs"
+    dims = {"N": 2}
+    for value in (np.zeros((3, 4)), (np.ones(2), 0.5), None, {"x": 1}):
+        Cache().bind(value, dims)
+        assert Cache().check(value, dims, "cache") is value
+    assert dims == {"N": 2}, "a cache fixes no dimension"

@@ -33,7 +33,7 @@ from spec.contract.types import Array, Callable, Choice, ContractViolation, Hist
 __all__ = ["Array", "Callable", "Choice", "ContractViolation", "History", "Integer", "Labels", "Returns", "Scalar", "Function", "MODULES", "functions", "get", "versions"]
 
 # Implementation modules, in the order of the lectures.
-MODULES = ("losses", "linear_classifier", "knn", "gradients")
+MODULES = ("losses", "linear_classifier", "knn", "gradients", "layers")
 
 
 @dataclass(frozen=True)

@@ -244,3 +244,21 @@ class Callable:
         if not callable(value):
             raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says a {self.describe()}")
         return value
+
+
+@dataclass(frozen=True)
+class Cache:
+    """What a layer's forward pass keeps for its backward pass (CS231n's ``cache``): anything at all. Only the same
+    implementation's backward reads it, so the contract says nothing about its contents and the harness checks
+    nothing; properties pass a cache only from an implementation's forward to that same implementation's backward."""
+
+    doc: str = ""
+
+    def describe(self) -> str:
+        return "anything: what backward needs"
+
+    def bind(self, value, dims: dict) -> None:
+        pass
+
+    def check(self, value, dims: dict, where: str):
+        return value

@@ -1,0 +1,106 @@
+"""Activation layers: forward passes returning (out, cache), backward passes taking (dout, cache).
+
+Shapes and return values are stated in spec/contract/layers.py. Every activation here is elementwise and accepts x
+of any shape. The caches: relu keeps x; leaky_relu, elu and prelu keep (x, alpha); sigmoid and tanh keep out, from
+which their derivatives s (1 - s) and 1 - t**2 follow without another exp.
+"""
+
+import numpy as np
+
+from impl import _validate
+
+
+def _upstream(dout, shape):
+    dout = _validate.real_array("upstream gradient dout", dout)
+    if dout.shape != shape:
+        raise ValueError(f"upstream gradient dout must have the shape of the forward output, {shape}, got {dout.shape}")
+    return dout
+
+
+def _slope(name, alpha, *, below_one=False, positive=False):
+    alpha = _validate.real_number(name, alpha, minimum=None)
+    if positive and not alpha > 0:
+        raise ValueError(f"{name} must be > 0, got {alpha!r}")
+    if below_one and not 0 <= alpha < 1:
+        raise ValueError(f"{name} must lie in [0, 1), got {alpha!r}")
+    return alpha
+
+
+def _cache_of(cache, n, what):
+    if not isinstance(cache, tuple) or len(cache) != n:
+        raise ValueError(f"cache must be what {what} returned, got {type(cache).__name__}")
+    return cache
+
+
+def relu_forward(x):
+    x = _validate.real_array("x", x)
+    return np.maximum(x, 0.0), x
+
+
+def relu_backward(dout, cache):
+    x = _validate.real_array("cache", cache)
+    dout = _upstream(dout, x.shape)
+    return np.where(x > 0, dout, 0.0)
+
+
+def leaky_relu_forward(x, alpha=0.01):
+    x = _validate.real_array("x", x)
+    alpha = _slope("alpha", alpha, below_one=True)
+    return np.where(x > 0, x, alpha * x), (x, alpha)
+
+
+def leaky_relu_backward(dout, cache):
+    x, alpha = _cache_of(cache, 2, "leaky_relu_forward")
+    dout = _upstream(dout, x.shape)
+    return np.where(x > 0, dout, alpha * dout)
+
+
+def elu_forward(x, alpha=1.0):
+    x = _validate.real_array("x", x)
+    alpha = _slope("alpha", alpha, positive=True)
+    # expm1 of min(x, 0): never e^x of a large positive x, and accurate e^x - 1 near 0.
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0))), (x, alpha)
+
+
+def elu_backward(dout, cache):
+    x, alpha = _cache_of(cache, 2, "elu_forward")
+    dout = _upstream(dout, x.shape)
+    return np.where(x > 0, dout, alpha * np.exp(np.minimum(x, 0.0)) * dout)
+
+
+def sigmoid_forward(x):
+    x = _validate.real_array("x", x)
+    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return out, out
+
+
+def sigmoid_backward(dout, cache):
+    out = _validate.real_array("cache", cache)
+    dout = _upstream(dout, out.shape)
+    return dout * out * (1.0 - out)
+
+
+def tanh_forward(x):
+    x = _validate.real_array("x", x)
+    out = np.tanh(x)
+    return out, out
+
+
+def tanh_backward(dout, cache):
+    out = _validate.real_array("cache", cache)
+    dout = _upstream(dout, out.shape)
+    return dout * (1.0 - out * out)
+
+
+def prelu_forward(x, alpha):
+    x = _validate.real_array("x", x)
+    alpha = _slope("alpha", alpha)
+    return np.where(x > 0, x, alpha * x), (x, alpha)
+
+
+def prelu_backward(dout, cache):
+    x, alpha = _cache_of(cache, 2, "prelu_forward")
+    dout = _upstream(dout, x.shape)
+    negative = x <= 0
+    return np.where(negative, alpha * dout, dout), float(np.sum(dout * x * negative))
