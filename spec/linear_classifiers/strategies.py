@@ -15,7 +15,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from spec.strategies import batch_sizes, labels_for, reals
+from spec.strategies import batch_sizes, class_counts, labels_for, reals
 
 MAX_FEATURES = 5
 MAX_CLASSES = 6
@@ -39,10 +39,6 @@ def arrays_of_entries(shape, magnitude: float):
 
 
 def feature_counts(min_value: int = 1, max_value: int = MAX_FEATURES):
-    return st.integers(min_value, max_value)
-
-
-def class_counts(min_value: int = 2, max_value: int = MAX_CLASSES):
     return st.integers(min_value, max_value)
 
 
@@ -76,7 +72,7 @@ def positive_regularization_strengths(max_value: float = 10.0):
 @st.composite
 def score_inputs(draw, min_classes: int = 1):
     """(X, W, b) for linear_scores: shapes (N, D), (D, C), (C,)."""
-    n, d, c = draw(batch_sizes()), draw(feature_counts()), draw(class_counts(min_value=min_classes))
+    n, d, c = draw(batch_sizes()), draw(feature_counts()), draw(class_counts(min_value=min_classes, max_value=MAX_CLASSES))
     return draw(data_matrices(n, d)), draw(weight_matrices(d, c)), draw(bias_vectors(c))
 
 
@@ -86,7 +82,7 @@ def linear_problems(draw, rows=None, features=None, classes=None, data_magnitude
     """(W, X, y): weights (D, C), data (N, D) and labels in [0, C), the arguments of a loss on weights."""
     n = draw(batch_sizes() if rows is None else rows)
     d = draw(feature_counts() if features is None else features)
-    c = draw(class_counts() if classes is None else classes)
+    c = draw(class_counts(max_value=MAX_CLASSES) if classes is None else classes)
     W, X = draw(weight_matrices(d, c, weight_magnitude)), draw(data_matrices(n, d, data_magnitude))
     return W, X, draw(labels_for(n, c))
 
@@ -175,7 +171,7 @@ def problems_won_by_a_wrong_class(draw, max_spread: float = 700.0):
 def hyperplane_cases(draw):
     """(x0, W, b, i, j): a point x0 (D,), weights (D, C), biases (C,) and two classes i != j whose templates differ
     by a normal n = W[:, i] - W[:, j] with |n| >= 0.1 (a pair of identical templates has no boundary)."""
-    d, c = draw(feature_counts()), draw(class_counts())
+    d, c = draw(feature_counts()), draw(class_counts(max_value=MAX_CLASSES))
     W, b = draw(weight_matrices(d, c)), draw(bias_vectors(c))
     i, j = draw(st.permutations(range(c)))[:2]
     assume(np.linalg.norm(W[:, i] - W[:, j]) >= 0.1)
