@@ -1,8 +1,9 @@
-"""Activation layers: forward passes returning (out, cache), backward passes taking (dout, cache).
+"""Layers: forward passes returning (out, cache), backward passes taking (dout, cache).
 
 Shapes and return values are stated in spec/contract/layers.py. Every activation here is elementwise and accepts x
-of any shape. The caches: relu keeps x; leaky_relu, elu and prelu keep (x, alpha); sigmoid and tanh keep out, from
-which their derivatives s (1 - s) and 1 - t**2 follow without another exp.
+of any shape. The caches: affine keeps (x, w, b); relu keeps x; leaky_relu, elu and prelu keep (x, alpha); sigmoid
+and tanh keep out, from which their derivatives s (1 - s) and 1 - t**2 follow without another exp; maxout keeps
+(x, w, the index of each unit's winning piece); the affine-ReLU sandwich keeps (affine cache, relu cache).
 """
 
 import numpy as np
@@ -30,6 +31,45 @@ def _cache_of(cache, n, what):
     if not isinstance(cache, tuple) or len(cache) != n:
         raise ValueError(f"cache must be what {what} returned, got {type(cache).__name__}")
     return cache
+
+
+def _affine_inputs(x, w, b):
+    x = _validate.real_array("x", x)
+    if x.ndim < 2:
+        raise ValueError(f"x must have shape (N, d1, ..., dk), a batch of N inputs, got shape {x.shape}")
+    w = _validate.matrix("weights w", w, "(D, M)")
+    d = int(np.prod(x.shape[1:]))
+    if w.shape[0] != d:
+        raise ValueError(f"weights w must have shape (D, M) with D = d1 * ... * dk = {d} for x of shape {x.shape}, "
+                         f"got {w.shape}")
+    b = _validate.real_array("biases b", b)
+    if b.shape != (w.shape[1],):
+        raise ValueError(f"biases b must have shape (M,) = ({w.shape[1]},) to match w of shape {w.shape}, got {b.shape}")
+    return x, w, b
+
+
+def affine_forward(x, w, b):
+    x, w, b = _affine_inputs(x, w, b)
+    return x.reshape(x.shape[0], -1) @ w + b, (x, w, b)
+
+
+def affine_backward(dout, cache):
+    x, w, b = _cache_of(cache, 3, "affine_forward")
+    dout = _upstream(dout, (x.shape[0], w.shape[1]))
+    dx = (dout @ w.T).reshape(x.shape)
+    dw = x.reshape(x.shape[0], -1).T @ dout
+    return dx, dw, dout.sum(axis=0)
+
+
+def affine_relu_forward(x, w, b):
+    a, affine_cache = affine_forward(x, w, b)
+    out, relu_cache = relu_forward(a)
+    return out, (affine_cache, relu_cache)
+
+
+def affine_relu_backward(dout, cache):
+    affine_cache, relu_cache = _cache_of(cache, 2, "affine_relu_forward")
+    return affine_backward(relu_backward(dout, relu_cache), affine_cache)
 
 
 def relu_forward(x):

@@ -67,12 +67,13 @@ def run(test, mutant: Replacement, impl: loading.Implementation, *, max_examples
     """
     fixtures = {}
     versions = contract.versions()
+    replaced = mutant.replaces
     for param in parameters(test):
         # A name of versions runs the version being replaced, or else the first.
         members = versions.get(param, (param,))
-        name = mutant.of if mutant.of in members else members[0]
+        name = next((m for m in members if m in replaced), members[0])
         fn = contract.get(name)
-        target = mutant.func if name == mutant.of else impl.lookup(fn)[0]
+        target = replaced[name] if name in replaced else impl.lookup(fn)[0]
         fixtures[param] = checked.CheckedFunction(fn, target, impl)
     checked.CALL_LOG.clear()
     try:
@@ -103,7 +104,7 @@ def false_failures(impl: loading.Implementation | None = None) -> list[Outcome]:
     properties, _ = catalogue()
     outcomes = []
     for alt in alternatives():
-        for test in (t for t in properties if alt.of in uses(t)):
+        for test in (t for t in properties if set(alt.replaces) & set(uses(t))):
             outcome = run(test, alt, impl)
             if outcome.killed:
                 outcomes.append(outcome)

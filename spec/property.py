@@ -79,10 +79,16 @@ class Replacement:
 
     of: str  # the contract function it replaces
     func: object
+    also: tuple = ()  # (name, func) pairs replaced together with it: a backward pass that reads this forward's cache
 
     @property
     def id(self) -> str:
         return f"{self.of}:{self.func.__name__}"
+
+    @property
+    def replaces(self) -> dict:
+        """Every contract function this replacement swaps in: {name: func}."""
+        return {self.of: self.func, **dict(self.also)}
 
     @property
     def description(self) -> str:
@@ -103,12 +109,24 @@ class Mutant(Replacement):
 _MUTANTS: dict[str, Mutant] = {}
 
 
-def mutant(of: str, kills):
-    """Declare a wrong variant of the reference's `of` and the properties that must catch it."""
+def _companions(also) -> tuple:
+    """`also` as (name, func) pairs, each name checked against the contract."""
+    pairs = tuple((also or {}).items())
+    for name, _ in pairs:
+        contract.get(name)
+    return pairs
+
+
+def mutant(of: str, kills, *, also: dict | None = None):
+    """Declare a wrong variant of the reference's `of` and the properties that must catch it.
+
+    ``also={"affine_backward": my_backward}`` replaces other functions in the same runs: a forward pass that caches
+    something else than the reference's needs its own backward (and vice versa)."""
     contract.get(of)  # fail early on a typo
+    companions = _companions(also)
 
     def decorate(func):
-        m = Mutant(of, func, tuple(kills))
+        m = Mutant(of, func, companions, tuple(kills))
         for test in m.kills:
             if info_of(test) is None:
                 raise TypeError(f"mutant {m.id}: {test.__name__} is not a @prop property")
@@ -133,12 +151,14 @@ class Alternative(Replacement):
 _ALTERNATIVES: dict[str, Alternative] = {}
 
 
-def alternative(of: str):
-    """Declare a correct variant of the reference's `of`."""
+def alternative(of: str, *, also: dict | None = None):
+    """Declare a correct variant of the reference's `of` (and, with ``also``, of functions replaced together with
+    it, as for @mutant): a forward pass and the backward pass that reads its cache."""
     contract.get(of)
+    companions = _companions(also)
 
     def decorate(func):
-        a = Alternative(of, func)
+        a = Alternative(of, func, companions)
         _ALTERNATIVES[a.id] = a
         return func
 

@@ -15,7 +15,10 @@ def test_contract_markdown_is_up_to_date():
 
 def test_every_contract_function_states_shapes_and_returns():
     for fn in contract.functions():
-        assert fn.doc and "Returns" in fn.doc, f"{fn.qualname}: docstring must state what comes back"
+        for method in fn.methods:
+            assert method.doc and "Returns" in method.doc, f"{method.qualname}: docstring must state what comes back"
+        init = inspect.getdoc(vars(fn.stub).get("__init__")) if fn.is_class else fn.doc
+        assert init and "Returns" in init, f"{fn.qualname}: docstring must state what comes back"
         for name, spec in fn.params.items():
             assert hasattr(spec, "describe"), f"{fn.qualname}({name}) needs a contract annotation"
         assert hasattr(fn.returns, "describe") or hasattr(fn.returns, "parts"), fn.qualname
@@ -26,9 +29,17 @@ def test_template_modules_are_valid_python_with_the_contract_signatures(tmp_path
     for module in contract.MODULES:
         source = (tmp_path / "student" / f"{module}.py").read_text()
         tree = ast.parse(source)
-        defined = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+        defined = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
         for fn in (f for f in contract.functions() if f.module == module):
             node = defined[fn.name]
+            if fn.is_class:
+                methods = {n.name: n for n in node.body if isinstance(n, ast.FunctionDef)}
+                assert [a.arg for a in methods["__init__"].args.args] == ["self", *fn.params], fn.qualname
+                for method in fn.methods:
+                    stub = methods[method.name]
+                    assert [a.arg for a in stub.args.args] == ["self", *method.params], method.qualname
+                    assert isinstance(stub.body[-1], ast.Raise), f"{method.qualname}: the stub body must raise"
+                continue
             assert [a.arg for a in node.args.args] == list(fn.params), fn.qualname
             assert isinstance(node.body[-1], ast.Raise), f"{fn.qualname}: the stub body must raise"
 
@@ -45,6 +56,8 @@ def test_reference_signatures_match_the_contract():
     for fn in contract.functions():
         ref = getattr(importlib.import_module(f"impl.{fn.module}"), fn.name)
         assert list(inspect.signature(ref).parameters) == list(fn.params), fn.qualname
+        for method in fn.methods:
+            assert list(inspect.signature(getattr(ref, method.name)).parameters)[1:] == list(method.params), method.qualname
 
 
 def test_versions_name_two_or_more_contract_functions_and_properties_expand_them():

@@ -18,6 +18,12 @@ Some functions are versions of one computation (CS231n's naive and vectorized lo
 loops, one loop and no loops). A module names them in ``VERSIONS = {"name": ("f_naive", "f_vectorized")}``; a
 property that takes ``name`` states its concept once and runs once for each version.
 
+A module may also declare a class (CS231n's networks, a computational graph's value node): its fixture constructs
+it, ``__init__``'s annotations are the constructor's contract, its public methods are checked like functions, and
+its class-level annotations (``params: Params(...)``) are the attributes an object must have. A class stub with
+``_raw_objects = True`` hands properties the implementation's objects themselves (a graph node is used with
+operators, which a checking wrapper cannot forward).
+
 A later lecture adds a module by writing ``spec/contract/<module>.py`` and naming it in ``MODULES``.
 """
 
@@ -28,12 +34,15 @@ import inspect
 from dataclasses import dataclass
 from functools import cache
 
-from spec.contract.types import Array, Callable, Choice, ContractViolation, History, Integer, Labels, Returns, Scalar
+from spec.contract.types import (
+    Array, Callable, Choice, ContractViolation, Given, Grads, History, Instance, Integer, Labels, Params, Returns, Scalar,
+)
 
-__all__ = ["Array", "Callable", "Choice", "ContractViolation", "History", "Integer", "Labels", "Returns", "Scalar", "Function", "MODULES", "functions", "get", "versions"]
+__all__ = ["Array", "Callable", "Choice", "ContractViolation", "Given", "Grads", "History", "Instance", "Integer", "Labels",
+           "Params", "Returns", "Scalar", "Function", "MODULES", "functions", "get", "versions"]
 
 # Implementation modules, in the order of the lectures.
-MODULES = ("losses", "linear_classifier", "knn", "gradients", "layers")
+MODULES = ("losses", "linear_classifier", "knn", "gradients", "layers", "graph", "networks")
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,8 @@ class Function:
     """One function of the contract, read off its stub."""
 
     module: str  # the implementation's submodule, e.g. "losses"
-    stub: object  # the annotated stub in spec/contract/<module>.py
+    stub: object  # the annotated stub (a function or a class) in spec/contract/<module>.py
+    owner: object = None  # for a method: the class stub it belongs to
 
     @property
     def name(self) -> str:
@@ -49,11 +59,19 @@ class Function:
 
     @property
     def qualname(self) -> str:
-        return f"{self.module}.{self.name}"
+        owner = f"{self.owner.__name__}." if self.owner is not None else ""
+        return f"{self.module}.{owner}{self.name}"
+
+    @property
+    def is_class(self) -> bool:
+        return inspect.isclass(self.stub)
 
     @property
     def signature(self) -> inspect.Signature:
-        return inspect.signature(self.stub)
+        sig = inspect.signature(self.stub)  # a class's is its __init__'s, without self
+        if self.owner is not None:  # a method: the caller passes everything but self
+            sig = sig.replace(parameters=list(sig.parameters.values())[1:])
+        return sig
 
     @property
     def params(self) -> dict:
@@ -61,7 +79,26 @@ class Function:
 
     @property
     def returns(self):
+        if self.is_class:
+            return Instance(self.name)
         return self.signature.return_annotation
+
+    @property
+    def methods(self) -> tuple[Function, ...]:
+        """A class's public methods, in declaration order (none for a function)."""
+        if not self.is_class:
+            return ()
+        return tuple(Function(self.module, obj, owner=self.stub) for name, obj in vars(self.stub).items()
+                     if inspect.isfunction(obj) and not name.startswith("_"))
+
+    @property
+    def attributes(self) -> dict:
+        """A class's declared attributes (its class-level annotations), e.g. {"params": Params(...)}."""
+        return dict(vars(self.stub).get("__annotations__", {})) if self.is_class else {}
+
+    @property
+    def raw_objects(self) -> bool:
+        return bool(getattr(self.stub, "_raw_objects", False))
 
     @property
     def doc(self) -> str:
@@ -86,7 +123,8 @@ def functions() -> tuple[Function, ...]:
     for module in MODULES:
         mod = importlib.import_module(f"spec.contract.{module}")
         for name, obj in vars(mod).items():
-            if inspect.isfunction(obj) and obj.__module__ == mod.__name__ and not name.startswith("_"):
+            is_stub = inspect.isfunction(obj) or inspect.isclass(obj)
+            if is_stub and obj.__module__ == mod.__name__ and not name.startswith("_"):
                 found.append(Function(module, obj))
     names = [f.name for f in found]
     duplicated = {n for n in names if names.count(n) > 1}

@@ -49,9 +49,31 @@ def markdown() -> str:
             out += [f"Versions of one computation, each checked by the properties of `{name}`: "
                     + ", ".join(f"`{m}`" for m in members) + ".", ""]
         for fn in (f for f in contract.functions() if f.module == module):
+            if fn.is_class:
+                out += _class_markdown(fn)
+                continue
             out += [f"### `{fn.call_text()}`", "", *_params_text(fn), f"- returns: {_returns_text(fn)}", ""]
             out += ["```text", fn.doc, "```", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _class_markdown(cls: contract.Function) -> list[str]:
+    out = [f"### class `{cls.call_text()}`", "", *_params_text(cls)]
+    out += [f"- attribute `{name}`: {spec.describe()}" for name, spec in cls.attributes.items()]
+    out += ["", "```text", cls.doc, "```", ""]
+    for method in _operations(cls.stub):
+        fn = contract.Function(cls.module, method, owner=cls.stub)
+        out += [f"#### `{cls.name}.{fn.call_text()}`", "", *_params_text(fn)]
+        if fn.returns is not inspect.Signature.empty:
+            out.append(f"- returns: {_returns_text(fn)}")
+        out += ["", "```text", fn.doc, "```", ""]
+    return out
+
+
+def _operations(stub) -> list:
+    """A class stub's methods as a student writes them: public ones and operators (__add__), not __init__."""
+    return [obj for name, obj in vars(stub).items() if inspect.isfunction(obj) and name != "__init__"
+            and (not name.startswith("_") or (name.startswith("__") and name.endswith("__")))]
 
 
 def template_module(module: str) -> str:
@@ -60,6 +82,9 @@ def template_module(module: str) -> str:
     out = ['"""' + header + "\n\nWrite your implementation here; `python -m spec check --impl <this folder>` checks it.\n" + '"""', ""]
     out += ["import numpy as np", ""]
     for fn in (f for f in contract.functions() if f.module == module):
+        if fn.is_class:
+            out += _class_template(fn)
+            continue
         doc = textwrap.indent(fn.doc, "    ")
         out += [
             "",
@@ -69,6 +94,24 @@ def template_module(module: str) -> str:
             "",
         ]
     return "\n".join(out)
+
+
+def _class_template(cls: contract.Function) -> list[str]:
+    out = ["", f"class {cls.name}:", f'    """{textwrap.indent(cls.doc, "    ").strip()}\n    """', ""]
+    init_doc = inspect.getdoc(vars(cls.stub).get("__init__")) or ""
+    out += [f"    def __init__({_with_self(cls)}):",
+            *([f'        """{textwrap.indent(init_doc, "        ").strip()}\n        """'] if init_doc else []),
+            f'        raise NotImplementedError("{cls.name}: not written yet")']
+    for method in _operations(cls.stub):
+        fn = contract.Function(cls.module, method, owner=cls.stub)
+        out += ["", f"    def {fn.name}({_with_self(fn)}):", f'        """{textwrap.indent(fn.doc, "        ").strip()}\n        """',
+                f'        raise NotImplementedError("{cls.name}.{fn.name}: not written yet")']
+    return out + [""]
+
+
+def _with_self(fn: contract.Function) -> str:
+    inner = fn.call_text().partition("(")[2][:-1]
+    return f"self, {inner}" if inner else "self"
 
 
 def write_template(folder: Path) -> list[Path]:

@@ -23,7 +23,27 @@ def _a(noun: str) -> str:
 
 
 def _shape_text(dims) -> str:
-    return "(" + ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
+    shown = [f"{d[1:]}1, ..., {d[1:]}k" if _is_rest(d) else str(d) for d in dims]
+    return "(" + ", ".join(shown) + ("," if len(dims) == 1 else "") + ")"
+
+
+def _is_rest(dim) -> bool:
+    """A dimension written "*d" stands for any number (one or more) of trailing dimensions: affine's (N, d1, ..., dk)."""
+    return isinstance(dim, str) and dim.startswith("*")
+
+
+def _split(dims: tuple, shape: tuple):
+    """Pair each declared dimension with its part of `shape`: an int for a plain one, a tuple for "*d" (the axes
+    that the declared dimensions after it leave over). None when the rank cannot fit."""
+    rest = [i for i, d in enumerate(dims) if _is_rest(d)]
+    if not rest:
+        return list(zip(dims, shape)) if len(shape) == len(dims) else None
+    i = rest[0]
+    after = len(dims) - i - 1
+    if len(shape) < len(dims):
+        return None
+    return [*zip(dims[:i], shape[:i]), (dims[i], tuple(shape[i:len(shape) - after])),
+            *zip(dims[i + 1:], shape[len(shape) - after:])]
 
 
 def _size(dim, dims: dict):
@@ -67,17 +87,26 @@ class Array:
 
     def bind(self, value, dims: dict) -> None:
         """Record the sizes of the named dimensions from an argument (first binding wins)."""
-        shape = np.shape(value)
-        for name, size in zip(self.dims, shape):
+        if value is None:  # an optional argument left out (a network's labels y)
+            return
+        for name, size in _split(self.dims, np.shape(value)) or []:
             if isinstance(name, str):
                 dims.setdefault(name, size)
+
+    def expected_shape(self, dims: dict) -> tuple:
+        shape = []
+        for d in self.dims:
+            size = _size(d, dims)
+            shape.extend(size if isinstance(size, tuple) else (size,))
+        return tuple(shape)
 
     def check(self, value, dims: dict, where: str):
         if not isinstance(value, np.ndarray):
             raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says an {self.describe()}")
-        expected = tuple(_size(d, dims) for d in self.dims)
+        self.bind(value, dims)  # a dimension no argument fixed (affine_backward's x shape, kept in the cache)
+        expected = self.expected_shape(dims)
         if value.shape != expected:
-            bound = ", ".join(f"{d}={dims[d]}" for d in self.dims if isinstance(d, str) and d in dims)
+            bound = ", ".join(f"{d.lstrip('*')}={dims[d]}" for d in self.dims if isinstance(d, str) and d in dims)
             raise ContractViolation(
                 f"{where} has shape {value.shape}, the contract says {_shape_text(self.dims)}"
                 + (f" = {expected} here ({bound})" if bound else "")
@@ -262,3 +291,102 @@ class Cache:
 
     def check(self, value, dims: dict, where: str):
         return value
+
+
+@dataclass(frozen=True)
+class Params:
+    """A dict of named parameter arrays (a network's ``params``: W1, b1, W2, b2, ...), each an ndarray of float64.
+
+    Declared on a contract class as an attribute, ``params: Params("W1, b1, ..., WL, bL")``; the keys are the
+    docstring's business, ``Grads`` checks that a gradient dict matches them."""
+
+    keys: str = ""
+    doc: str = ""
+
+    def describe(self) -> str:
+        return f"dict of ndarrays of float64 keyed {self.keys}" if self.keys else "dict of ndarrays of float64"
+
+
+SELF = "<self>"  # where a checked method's call leaves its object in `dims`, for return types that depend on it
+
+
+@dataclass(frozen=True)
+class Grads:
+    """The gradients of a loss with respect to an object's parameters: a dict keyed exactly like its ``attribute``
+    (``params``), each value an ndarray of float64 shaped like that parameter (CS231n's ``grads``)."""
+
+    attribute: str = "params"
+    doc: str = ""
+
+    def describe(self) -> str:
+        return f"dict keyed like {self.attribute}, each gradient shaped like its parameter"
+
+    def bind(self, value, dims: dict) -> None:
+        pass
+
+    def check(self, value, dims: dict, where: str) -> dict:
+        params = getattr(dims.get(SELF), self.attribute, None)
+        if not isinstance(value, dict):
+            raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says a {self.describe()}")
+        if not isinstance(params, dict):
+            return value
+        missing, extra = sorted(set(params) - set(value)), sorted(set(value) - set(params))
+        if missing or extra:
+            raise ContractViolation(
+                f"{where} has keys {sorted(value)}, the contract says the keys of {self.attribute}, {sorted(params)}"
+                + (f"; missing {missing}" if missing else "") + (f"; not parameters: {extra}" if extra else "")
+            )
+        for key, param in params.items():
+            Array(*np.shape(param)).check(value[key], {}, f"{where}[{key!r}]")
+        return value
+
+
+@dataclass(frozen=True)
+class Given:
+    """A return value that depends on whether an optional argument was passed: ``Given("y", yes=..., no=...)``
+    (a network's loss(X, y=None) returns scores without labels and (loss, grads) with them)."""
+
+    argument: str = ""
+    yes: object = None
+    no: object = None
+
+    def choose(self, arguments: dict):
+        return self.yes if arguments.get(self.argument) is not None else self.no
+
+    def describe(self) -> str:
+        return f"with {self.argument}: {self.yes.describe()}; without (None): {self.no.describe()}"
+
+
+@dataclass(frozen=True)
+class Instance:
+    """An object of a contract class, as its constructor returns it."""
+
+    name: str = ""
+
+    def describe(self) -> str:
+        return f"a {self.name} object"
+
+    def bind(self, value, dims: dict) -> None:
+        pass
+
+    def check(self, value, dims: dict, where: str):
+        return value
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """A list (or tuple) of positive ints, e.g. the widths of a network's hidden layers."""
+
+    doc: str = ""
+
+    def describe(self) -> str:
+        return "list of ints"
+
+    def bind(self, value, dims: dict) -> None:
+        pass
+
+    def check(self, value, dims: dict, where: str):
+        if not isinstance(value, (list, tuple)) or not all(
+                isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in value):
+            raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says a list of ints")
+        return list(value)

@@ -21,13 +21,14 @@ import signal
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from spec import contract
-from spec.contract.types import ContractViolation, Returns
+from spec.contract.types import SELF, ContractViolation, Returns
 from spec.harness import loading
 
 # The reference answers any property's input in well under a millisecond; a loop-based student version is at most
@@ -147,12 +148,18 @@ def _first_difference(before: np.ndarray, after: np.ndarray) -> str:
 
 
 class CheckedFunction:
-    """A contract function of the implementation under test, called through the contract."""
+    """A contract function of the implementation under test, called through the contract.
 
-    def __init__(self, fn: contract.Function, target, impl: loading.Implementation):
+    A contract class is called the same way: its constructor is checked like a function and returns a
+    ``CheckedObject`` (or, for a class declaring ``_raw_objects``, the implementation's object itself). A method of a
+    ``CheckedObject`` is a CheckedFunction whose ``owner`` is that object.
+    """
+
+    def __init__(self, fn: contract.Function, target, impl: loading.Implementation, owner=None):
         self.fn = fn
         self.target = target
         self.impl = impl
+        self.owner = owner  # the CheckedObject a method belongs to
         self.__name__ = fn.name
         self.__doc__ = fn.doc
 
@@ -182,7 +189,7 @@ class CheckedFunction:
     def __call__(self, *args, **kwargs):
         arguments = self._bind(args, kwargs)
         params = self.fn.params
-        dims: dict = {}
+        dims: dict = {} if self.owner is None else {SELF: self.owner.instance}
         guarded = {}
         for name, value in arguments.items():
             spec = params[name]
@@ -190,7 +197,9 @@ class CheckedFunction:
                 spec.bind(value, dims)
             if isinstance(value, np.ndarray) and not getattr(spec, "mutable", False):
                 guarded[name] = value.copy()
-        CALL_LOG.append((self.impl, self.fn, {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in arguments.items()}))
+        state = None if self.owner is None else self.owner.state()
+        if not self.fn.raw_objects:  # a graph node's construction is shown by its chapter's own snippet
+            CALL_LOG.append(Call(self.impl, self.fn, _snapshot(arguments), state))
 
         watch = contextlib.nullcontext() if self.impl.is_reference else _reference_watch(self.where)
         with _watchdog(CALL_TIMEOUT, f"{self.where}({', '.join(arguments)})"), watch:
@@ -199,6 +208,9 @@ class CheckedFunction:
             except NotImplementedError:
                 pytest.skip(f"not implemented: {self.where} raises NotImplementedError")
 
+        if self.owner is not None:  # a method must leave its object's declared state (params) as it found it
+            for attr, before in state.items():
+                _check_state_unchanged(self.where, attr, before, getattr(self.owner.instance, attr, None))
         for name, before in guarded.items():
             after = arguments[name]
             if after.shape != before.shape or not _unchanged(before, after).all():
@@ -206,10 +218,14 @@ class CheckedFunction:
                     f"{self.where} modified its input {name} in place ({_first_difference(before, after)}); "
                     f"the contract says {name} is read-only: compute on a copy (e.g. {name} - m, not {name} -= m)."
                 )
-        return self._check_result(result, dims)
+        if self.fn.is_class:
+            return result if self.fn.raw_objects else CheckedObject(self.fn, result, self.impl)
+        return self._check_result(result, dims, arguments)
 
-    def _check_result(self, result, dims):
+    def _check_result(self, result, dims, arguments):
         returns = self.fn.returns
+        if hasattr(returns, "choose"):  # the return value depends on an optional argument
+            returns = returns.choose(arguments)
         if returns is inspect.Signature.empty or returns is None:
             return result
         if isinstance(returns, Returns):
@@ -217,12 +233,86 @@ class CheckedFunction:
         return returns.check(result, dims, f"the output of {self.where}")
 
 
+class CheckedObject:
+    """An object of a contract class made by the implementation under test: the contract's methods are called
+    through the contract (CheckedFunction), every other attribute is the object's own, read and written through."""
+
+    def __init__(self, cls: contract.Function, instance, impl: loading.Implementation):
+        object.__setattr__(self, "cls", cls)
+        object.__setattr__(self, "instance", instance)
+        object.__setattr__(self, "impl", impl)
+
+    def __repr__(self) -> str:
+        return f"<{self.impl.import_name}.{self.cls.qualname} object under test>"
+
+    def __getattr__(self, name):
+        method = next((m for m in self.cls.methods if m.name == name), None)
+        if method is None:
+            try:
+                return getattr(self.instance, name)
+            except AttributeError:
+                if name in self.cls.attributes:
+                    raise ContractViolation(
+                        f"{self.impl.import_name}.{self.cls.qualname} has no attribute {name!r}; the contract says "
+                        f"{name}: {self.cls.attributes[name].describe()}"
+                    ) from None
+                raise
+        target = getattr(self.instance, name, None)
+        if not callable(target):
+            pytest.skip(f"not implemented: {self.impl.import_name}.{method.qualname} is not defined")
+        return CheckedFunction(method, target, self.impl, owner=self)
+
+    def __setattr__(self, name, value):
+        setattr(self.instance, name, value)
+
+    def state(self) -> dict:
+        """Copies of the declared attributes (params), for the reproduction snippet of a method call."""
+        return {name: _snapshot(getattr(self.instance, name)) for name in self.cls.attributes
+                if hasattr(self.instance, name)}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One recorded call: the arguments as they were passed, and for a method its object's declared state."""
+
+    impl: loading.Implementation
+    fn: contract.Function
+    arguments: dict
+    state: dict | None = None
+
+
+def _check_state_unchanged(where: str, attr: str, before, after) -> None:
+    """A method like loss() reads the object's parameters; changing them in place is a bug (W *= ... for the
+    regularization), reported like a modified input."""
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return
+    for key, old in before.items():
+        new = after.get(key)
+        if isinstance(old, np.ndarray) and isinstance(new, np.ndarray) and (
+                new.shape != old.shape or not _unchanged(old, new).all()):
+            raise ContractViolation(
+                f"{where} modified {attr}[{key!r}] in place ({_first_difference(old, new)}); the contract says a "
+                f"method reads {attr} and leaves it as it was (compute on a copy: W * W, not W *= ...)."
+            )
+
+
+def _snapshot(value):
+    """A copy that later in-place changes cannot reach: arrays copied, dicts and lists of them too."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: _snapshot(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_snapshot(v) for v in value)
+    return value
+
+
 def reproduction(limit: int = 2000) -> str | None:
     """Python that repeats the recorded calls of the failing example on the implementation under test."""
     if not CALL_LOG:
         return None
-    impl = CALL_LOG[-1][0]
-    modules = ", ".join(sorted({fn.module for _, fn, _ in CALL_LOG}))
+    impl = CALL_LOG[-1].impl
+    modules = ", ".join(sorted({call.fn.module for call in CALL_LOG}))
     if impl.is_reference or not Path(impl.label).is_dir():
         lines = ["import numpy as np", f"from {impl.import_name} import {modules}"]
     elif impl.folder.name.isidentifier():  # loaded from a folder: put the folder's parent on the path
@@ -237,9 +327,16 @@ def reproduction(limit: int = 2000) -> str | None:
     lines.append("")
     calls = CALL_LOG.calls[:1] if CALL_LOG.dropped else CALL_LOG.calls
     shown = []
-    for _, fn, arguments in calls:
-        text = [f"{name} = {_literal(value, limit)}" for name, value in arguments.items()]
-        text.append(f"print({fn.module}.{fn.name}({', '.join(arguments)}))")
+    for call in calls:
+        fn = call.fn
+        text = [f"{name} = {_literal(value, limit)}" for name, value in call.arguments.items()]
+        if fn.is_class:
+            text.append(f"{OBJECT} = {fn.module}.{fn.name}({', '.join(f'{a}={a}' for a in call.arguments)})")
+        elif fn.owner is not None:
+            text += [f"{OBJECT}.{name} = {_literal(value, limit)}" for name, value in (call.state or {}).items()]
+            text.append(f"print({OBJECT}.{fn.name}({', '.join(call.arguments)}))")
+        else:
+            text.append(f"print({fn.module}.{fn.name}({', '.join(call.arguments)}))")
         if text not in shown:  # a property may repeat a call (to compare, or to probe around it)
             shown.append(text)
             lines += text
@@ -249,7 +346,12 @@ def reproduction(limit: int = 2000) -> str | None:
     return "\n".join(lines)
 
 
+OBJECT = "model"  # the name the reproduction gives an object of a contract class
+
+
 def _literal(value, limit: int) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_literal(v, limit)}" for k, v in value.items()) + "}"
     if isinstance(value, np.ndarray):
         if value.size > limit:
             return f"np.zeros({value.shape})  # {value.size} elements: too many to print; see the falsifying example"
