@@ -106,3 +106,95 @@ def test_a_function_argument_is_named_in_the_reproduction_not_printed_as_code():
     text = checked._literal(lambda z: float(np.sum(z**2)), limit=100)
     assert text.startswith("None  # replace with a function like the property's: <function"), text
     assert checked._literal(np.array([1.0]), limit=100) == "np.array([1.0], dtype=np.float64)"
+
+
+class _TinyNet:
+    """A student-style network: params in a dict, loss(X, y=None) -> scores or (loss, grads)."""
+
+    def __init__(self, input_dim=3072, hidden_dim=100, num_classes=10, weight_scale=1e-3, reg=0.0):
+        self.params = {"W1": np.full((input_dim, num_classes), 0.5), "b1": np.zeros(num_classes)}
+
+    def loss(self, X, y=None):
+        scores = X.reshape(len(X), -1) @ self.params["W1"] + self.params["b1"]
+        if y is None:
+            return scores
+        return 1.0, {k: np.zeros_like(v) for k, v in self.params.items()}
+
+
+def test_a_contract_class_is_constructed_and_its_methods_are_checked(reference):
+    make = guarded(reference, "TwoLayerNet", _TinyNet)
+    net = make(input_dim=4, num_classes=3)
+    assert isinstance(net, checked.CheckedObject) and isinstance(net.instance, _TinyNet)
+    X = np.ones((2, 2, 2))
+    assert net.loss(X).shape == (2, 3)  # without y: scores, of the (N, *d) input's N
+    loss, grads = net.loss(X, np.array([0, 2]))
+    assert loss == 1.0 and set(grads) == {"W1", "b1"}
+    net.params = {"W1": np.zeros((4, 3)), "b1": np.ones(3)}  # attributes are the object's own, written through
+    assert np.all(net.instance.params["b1"] == 1.0) and np.all(net.loss(X) == 1.0)
+
+
+def test_a_method_breaking_the_contract_is_reported_in_its_words(reference):
+    class WrongGrads(_TinyNet):
+        def loss(self, X, y=None):
+            return 1.0, {"W1": np.zeros((4, 3))} if y is not None else np.zeros(2)
+
+    net = guarded(reference, "TwoLayerNet", WrongGrads)(input_dim=4, num_classes=3)
+    X = np.ones((2, 4))
+    with pytest.raises(ContractViolation, match=r"impl.networks.TwoLayerNet.loss's grads has keys \['W1'\], .*"
+                                                r"missing \['b1'\]"):
+        net.loss(X, np.array([0, 1]))
+    with pytest.raises(ContractViolation, match=r"the output of impl.networks.TwoLayerNet.loss is a tuple"):
+        net.loss(X)
+
+
+def test_a_method_that_changes_the_parameters_in_place_is_reported(reference):
+    class DecayingNet(_TinyNet):
+        def loss(self, X, y=None):
+            self.params["W1"] *= 0.9  # regularization applied to the weights themselves
+            return super().loss(X, y)
+
+    net = guarded(reference, "TwoLayerNet", DecayingNet)(input_dim=4, num_classes=3)
+    with pytest.raises(ContractViolation, match=r"modified params\['W1'\] in place \(at \[0, 0\] it was 0.5, now 0.45"):
+        net.loss(np.ones((2, 4)), np.array([0, 1]))
+
+
+def test_an_unwritten_class_or_method_is_not_implemented(reference):
+    class Unwritten:
+        def __init__(self, input_dim=3072, hidden_dim=100, num_classes=10, weight_scale=1e-3, reg=0.0):
+            raise NotImplementedError
+
+    with pytest.raises(pytest.skip.Exception, match="not implemented: impl.networks.TwoLayerNet raises"):
+        guarded(reference, "TwoLayerNet", Unwritten)()
+
+    class NoLoss:
+        def __init__(self, input_dim=3072, hidden_dim=100, num_classes=10, weight_scale=1e-3, reg=0.0):
+            self.params = {}
+
+    net = guarded(reference, "TwoLayerNet", NoLoss)()
+    with pytest.raises(pytest.skip.Exception, match="not implemented: impl.networks.TwoLayerNet.loss is not defined"):
+        net.loss(np.ones((1, 2)))
+    with pytest.raises(AttributeError):
+        net.no_such_attribute
+
+
+def test_a_method_call_is_reproduced_with_its_object_and_parameters(reference):
+    checked.CALL_LOG.clear()
+    net = guarded(reference, "TwoLayerNet", _TinyNet)(input_dim=2, num_classes=2)
+    net.params["b1"] = np.array([1.0, -1.0])
+    net.loss(np.ones((1, 2)), np.array([1]))
+    snippet = checked.reproduction()
+    assert "model = networks.TwoLayerNet(input_dim=input_dim, hidden_dim=hidden_dim" in snippet, snippet
+    assert "model.params = {'W1': np.array([[0.5, 0.5], [0.5, 0.5]], dtype=np.float64), " \
+           "'b1': np.array([1.0, -1.0], dtype=np.float64)}" in snippet, snippet
+    assert snippet.rstrip().endswith("print(model.loss(X, y))"), snippet
+
+
+def test_a_class_with_raw_objects_hands_out_the_implementations_own_objects(reference):
+    class Node:
+        def __init__(self, data):
+            self.data, self.grad = data, 0.0
+
+    checked.CALL_LOG.clear()
+    node = guarded(reference, "Value", Node)(2.0)
+    assert type(node) is Node and node.data == 2.0
+    assert not checked.CALL_LOG  # arithmetic on nodes bypasses the harness: the chapter writes its own snippet

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from spec.contract.types import Array, Cache, Callable, Choice, ContractViolation, History, Integer, Labels, Scalar
+from spec.contract.types import (
+    SELF, Array, Cache, Callable, Choice, ContractViolation, Given, Grads, History, Integer, Labels, Scalar, Sizes,
+)
 
 
 def test_array_binds_dimensions_and_names_them_on_a_mismatch():
@@ -79,3 +81,55 @@ def test_a_cache_is_anything_and_fixes_no_dimension():
         Cache().bind(value, dims)
         assert Cache().check(value, dims, "cache") is value
     assert dims == {"N": 2}, "a cache fixes no dimension"
+
+
+def test_a_rest_dimension_takes_any_number_of_trailing_axes():
+    spec = Array("N", "*d")
+    assert spec.describe() == "ndarray of float64, shape (N, d1, ..., dk)"
+    for shape in [(2, 3), (2, 3, 4), (2, 1, 4, 5)]:
+        dims = {}
+        spec.bind(np.zeros(shape), dims)
+        assert dims == {"N": 2, "*d": shape[1:]}
+        spec.check(np.zeros(shape), dims, "dx")
+    with pytest.raises(ContractViolation, match=r"has shape \(2, 12\), the contract says \(N, d1, ..., dk\) = \(2, 3, 4\)"):
+        spec.check(np.zeros((2, 12)), {"N": 2, "*d": (3, 4)}, "dx")
+    with pytest.raises(ContractViolation, match=r"has shape \(2,\)"):
+        spec.check(np.zeros(2), {"N": 2}, "dx")  # a rest dimension is at least one axis
+
+
+def test_a_returned_dimension_no_argument_fixed_is_bound_by_the_first_part_that_has_it():
+    # affine_backward's dx and dw: x's shape lives in the cache, so the first part fixes D for the next.
+    dims = {"N": 2, "M": 3}
+    Array("N", "*d").check(np.zeros((2, 4, 5)), dims, "dx")
+    Array("D", "M").check(np.zeros((20, 3)), dims, "dw")
+    with pytest.raises(ContractViolation, match=r"the contract says \(D, M\) = \(20, 3\)"):
+        Array("D", "M").check(np.zeros((21, 3)), dims, "dw again")
+
+
+def test_grads_must_be_keyed_and_shaped_like_the_objects_params():
+    class Net:
+        params = {"W1": np.zeros((2, 3)), "b1": np.zeros(3)}
+
+    dims = {SELF: Net()}
+    Grads().check({"W1": np.ones((2, 3)), "b1": np.ones(3)}, dims, "grads")
+    with pytest.raises(ContractViolation, match=r"has keys \['W1'\], the contract says the keys of params, "
+                                                r"\['W1', 'b1'\]; missing \['b1'\]"):
+        Grads().check({"W1": np.ones((2, 3))}, dims, "grads")
+    with pytest.raises(ContractViolation, match=r"grads\['b1'\] has shape \(1, 3\), the contract says \(3,\)"):
+        Grads().check({"W1": np.ones((2, 3)), "b1": np.ones((1, 3))}, dims, "grads")
+    with pytest.raises(ContractViolation, match="is a tuple; the contract says a dict keyed like params"):
+        Grads().check((np.ones((2, 3)), np.ones(3)), dims, "grads")
+
+
+def test_a_return_value_may_depend_on_whether_an_optional_argument_was_given():
+    returns = Given("y", yes=Scalar(), no=Array("N", "C"))
+    assert returns.choose({"X": 1, "y": None}) == Array("N", "C")
+    assert returns.choose({"X": 1, "y": np.array([0])}) == Scalar()
+    assert returns.describe() == "with y: float; without (None): ndarray of float64, shape (N, C)"
+
+
+def test_sizes_are_a_list_of_ints():
+    assert Sizes().check((3, np.int64(4)), {}, "hidden_dims") == [3, 4]
+    for wrong in (3, [3.0], [True]):
+        with pytest.raises(ContractViolation, match="the contract says a list of ints"):
+            Sizes().check(wrong, {}, "hidden_dims")

@@ -61,3 +61,24 @@ def test_correct_alternative_passes(reference, alt, prop):
 def test_every_function_with_properties_has_a_correct_alternative():
     tested = {name for t in PROPERTIES for name in uses(t)}
     assert tested <= {name for a in alternatives() for name in a.replaces}
+
+
+def test_a_forward_and_its_backward_are_replaced_together(reference):
+    # A correct ReLU that caches a dict holding the mask x > 0 instead of x: its forward with the reference's
+    # backward fails (the reference backward reads the cache as x), so the pair must run together.
+    import numpy as np
+
+    from spec.layers.test_relu import test_relu_backward_matches_finite_differences as prop
+    from spec.property import Alternative
+
+    def masked_forward(x):
+        return np.maximum(x, 0.0), {"mask": x > 0}
+
+    def masked_backward(dout, cache):
+        return np.where(cache["mask"], dout, 0.0)
+
+    paired = Alternative("relu_forward", masked_forward, also=(("relu_backward", masked_backward),))
+    assert paired.replaces == {"relu_forward": masked_forward, "relu_backward": masked_backward}
+    assert not mutation.run(prop, paired, reference, max_examples=5).killed
+    alone = Alternative("relu_forward", masked_forward)
+    assert mutation.run(prop, alone, reference, max_examples=5).killed
