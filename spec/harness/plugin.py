@@ -111,7 +111,9 @@ def pytest_itemcollected(item):
 
 def pytest_collection_modifyitems(config, items):
     """Scale pytest-timeout's per-test limit (the backstop for hangs) with the profile's example count, so that a
-    slow but correct implementation is not cut off under the thorough profile's 2000 examples."""
+    slow but correct implementation is not cut off under the thorough profile's 2000 examples. Every test is
+    scaled, not only the properties: the meta-tests in tests/ run properties too (the alternatives' under thorough
+    run all 2000 examples)."""
     try:
         base = float(config.getini("timeout") or 0)
     except ValueError:  # pytest-timeout is not installed
@@ -120,7 +122,7 @@ def pytest_collection_modifyitems(config, items):
     if not base or scale == 1.0:
         return
     for item in items:
-        if _property_marker(item) is not None and item.get_closest_marker("timeout") is None:
+        if item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(base * scale))
 
 
