@@ -48,16 +48,32 @@ def _affine_inputs(x, w, b):
     return x, w, b
 
 
+def _maxout_inputs(x, w, b):
+    x = _validate.matrix("x", x, "(N, D)")
+    w = _validate.real_array("weights w", w)
+    if w.ndim != 3 or w.shape[1] != x.shape[1]:
+        raise ValueError(f"weights w must have shape (K, D, M) with D = {x.shape[1]} for x of shape {x.shape}, "
+                         f"got {w.shape}")
+    if w.shape[0] == 0:
+        raise ValueError(f"weights w must hold at least one piece (K >= 1), got shape {w.shape}")
+    b = _validate.real_array("biases b", b)
+    if b.shape != (w.shape[0], w.shape[2]):
+        raise ValueError(f"biases b must have shape (K, M) = ({w.shape[0]}, {w.shape[2]}) to match w of shape "
+                         f"{w.shape}, got {b.shape}")
+    return x, w, b
+
+
 def affine_forward(x, w, b):
     x, w, b = _affine_inputs(x, w, b)
-    return x.reshape(x.shape[0], -1) @ w + b, (x, w, b)
+    # (N, D) with D spelled out: reshape(N, -1) cannot infer D when the batch is empty (N = 0).
+    return x.reshape(x.shape[0], w.shape[0]) @ w + b, (x, w, b)
 
 
 def affine_backward(dout, cache):
     x, w, b = _cache_of(cache, 3, "affine_forward")
     dout = _upstream(dout, (x.shape[0], w.shape[1]))
     dx = (dout @ w.T).reshape(x.shape)
-    dw = x.reshape(x.shape[0], -1).T @ dout
+    dw = x.reshape(x.shape[0], w.shape[0]).T @ dout
     return dx, dw, dout.sum(axis=0)
 
 
@@ -70,6 +86,24 @@ def affine_relu_forward(x, w, b):
 def affine_relu_backward(dout, cache):
     affine_cache, relu_cache = _cache_of(cache, 2, "affine_relu_forward")
     return affine_backward(relu_backward(dout, relu_cache), affine_cache)
+
+
+def maxout_forward(x, w, b):
+    x, w, b = _maxout_inputs(x, w, b)
+    pieces = np.matmul(x, w) + b[:, None, :]  # (K, N, M): piece k is x @ w[k] + b[k]
+    winner = np.argmax(pieces, axis=0)  # (N, M): the first of the tied pieces wins
+    out = np.take_along_axis(pieces, winner[None], axis=0)[0]
+    return out, (x, w, winner)
+
+
+def maxout_backward(dout, cache):
+    x, w, winner = _cache_of(cache, 3, "maxout_forward")
+    dout = _upstream(dout, winner.shape)
+    # dout routed to each unit's winning piece only: dpieces[k] = dout where k won, 0 elsewhere.
+    dpieces = np.where(np.arange(w.shape[0])[:, None, None] == winner, dout, 0.0)  # (K, N, M)
+    dx = np.matmul(dpieces, np.swapaxes(w, 1, 2)).sum(axis=0)  # sum over k of dpieces[k] @ w[k].T
+    dw = np.matmul(x.T, dpieces)  # dw[k] = x.T @ dpieces[k]
+    return dx, dw, dpieces.sum(axis=1)
 
 
 def relu_forward(x):
