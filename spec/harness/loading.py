@@ -186,6 +186,10 @@ def _load_directory(path: Path, label: str) -> ModuleType:
     return module
 
 
+def _has_module(folder: Path, module: str) -> bool:
+    return (folder / f"{module}.py").is_file() or (folder / module / "__init__.py").is_file()
+
+
 def load(choice: str) -> Implementation:
     """Load the implementation named by a module name or a directory path."""
     path = Path(choice).expanduser()
@@ -227,6 +231,11 @@ def load(choice: str) -> Implementation:
     impl = Implementation(label=choice, package=package, is_reference=is_reference)
     for module in contract.MODULES:
         fullname = f"{package.__name__}.{module}"
+        if is_path and not _has_module(impl.folder, module):
+            # Not written yet. Never import it: a student package named `impl` would otherwise find the reference's
+            # module through an editable install's finder (`pip install -e .` maps impl.* to the reference folder).
+            impl.modules[module] = None
+            continue
         try:
             impl.modules[module] = importlib.import_module(fullname)
         except ModuleNotFoundError as exc:
