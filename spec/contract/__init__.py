@@ -32,7 +32,7 @@ from __future__ import annotations
 import importlib
 import inspect
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from spec.contract.types import (
     Array, Callable, Choice, ContractViolation, Given, Grads, History, Instance, Integer, Labels, Params, Returns, Scalar,
@@ -66,24 +66,24 @@ class Function:
     def is_class(self) -> bool:
         return inspect.isclass(self.stub)
 
-    @property
+    @cached_property  # read on every checked call
     def signature(self) -> inspect.Signature:
         sig = inspect.signature(self.stub)  # a class's is its __init__'s, without self
         if self.owner is not None:  # a method: the caller passes everything but self
             sig = sig.replace(parameters=list(sig.parameters.values())[1:])
         return sig
 
-    @property
+    @cached_property  # read on every checked call
     def params(self) -> dict:
         return {name: p.annotation for name, p in self.signature.parameters.items()}
 
-    @property
+    @cached_property  # read on every checked call
     def returns(self):
         if self.is_class:
             return Instance(self.name)
         return self.signature.return_annotation
 
-    @property
+    @cached_property  # read on every checked call
     def methods(self) -> tuple[Function, ...]:
         """A class's public methods, in declaration order (none for a function)."""
         if not self.is_class:
@@ -91,7 +91,7 @@ class Function:
         return tuple(Function(self.module, obj, owner=self.stub) for name, obj in vars(self.stub).items()
                      if inspect.isfunction(obj) and not name.startswith("_"))
 
-    @property
+    @cached_property  # read on every checked call
     def attributes(self) -> dict:
         """A class's declared attributes (its class-level annotations), e.g. {"params": Params(...)}."""
         return dict(vars(self.stub).get("__annotations__", {})) if self.is_class else {}

@@ -160,6 +160,10 @@ class CheckedFunction:
         self.target = target
         self.impl = impl
         self.owner = owner  # the CheckedObject a method belongs to
+        try:
+            self.target_signature = inspect.signature(target)
+        except (TypeError, ValueError):  # no signature to read (a builtin): calls are not checked against it
+            self.target_signature = None
         self.__name__ = fn.name
         self.__doc__ = fn.doc
 
@@ -176,13 +180,12 @@ class CheckedFunction:
         except TypeError as exc:  # a property called it wrongly: a bug in spec/, not in the implementation
             raise TypeError(f"spec bug: {self.fn.call_text()} called with wrong arguments: {exc}") from exc
         try:
-            inspect.signature(self.target).bind(*args, **kwargs)
+            if self.target_signature is not None:
+                self.target_signature.bind(*args, **kwargs)
         except TypeError as exc:
             raise ContractViolation(
                 f"{self.where} cannot be called as the contract says, {self.fn.call_text()}: {exc}"
             ) from None
-        except ValueError:  # no signature to read (a builtin): just call it
-            pass
         bound.apply_defaults()
         return bound.arguments
 
