@@ -198,3 +198,37 @@ def test_a_class_with_raw_objects_hands_out_the_implementations_own_objects(refe
     node = guarded(reference, "Value", Node)(2.0)
     assert type(node) is Node and node.data == 2.0
     assert not checked.CALL_LOG  # arithmetic on nodes bypasses the harness: the chapter writes its own snippet
+
+
+def test_a_backward_call_is_reproduced_by_rerunning_the_forward_that_made_its_cache(reference):
+    checked.CALL_LOG.clear()
+    forward = guarded(reference, "affine_forward", reference.lookup(contract.get("affine_forward"))[0])
+    backward = guarded(reference, "affine_backward", reference.lookup(contract.get("affine_backward"))[0])
+    x, w, b = np.ones((2, 3)), np.ones((3, 2)), np.zeros(2)
+    _, cache = forward(x, w, b)
+    backward(np.ones((2, 2)), cache)
+    for probe in range(5):  # finite-difference probes: dropped from the snippet, and counted
+        forward(x + probe, w, b)
+    snippet = checked.reproduction()
+    assert "cache = layers.affine_forward(x, w, b)[1]" in snippet, snippet
+    assert snippet.count("affine_forward(") == 2 and "more calls" in snippet, snippet
+    printed = []
+    exec(snippet, {"print": printed.append})  # the snippet runs as it stands
+    assert len(printed[-1]) == 3  # (dx, dw, db)
+
+
+def test_two_objects_get_two_names_in_the_reproduction(reference):
+    checked.CALL_LOG.clear()
+    make = guarded(reference, "TwoLayerNet", _TinyNet)
+    first, second = make(input_dim=2, num_classes=2, reg=0.5), make(input_dim=2, num_classes=2, reg=0.0)
+    first.loss(np.ones((1, 2)))
+    second.loss(np.ones((1, 2)))
+    snippet = checked.reproduction()
+    assert "model = networks.TwoLayerNet(" in snippet and "model_2 = networks.TwoLayerNet(" in snippet, snippet
+    assert "print(model.loss(X, y))" in snippet and "print(model_2.loss(X, y))" in snippet, snippet
+
+
+def test_tuples_and_lists_are_written_as_code():
+    assert checked._literal((np.array([1.0]), 2), limit=100) == "(np.array([1.0], dtype=np.float64), 2)"
+    assert checked._literal((3,), limit=100) == "(3,)"
+    assert checked._literal([1, 2], limit=100) == "[1, 2]"

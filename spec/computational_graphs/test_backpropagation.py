@@ -137,7 +137,8 @@ def check_backward_twice(Value, prog, note=""):
                  note=f"first call gave {once[node.name]!r}; an intermediate node restarts from 0")
              for node in prog.nodes]
     ex.check_rows("backward() called twice without resetting", rows, prog, then=("backward", "twice"), extra=note,
-                  why="leaves accumulate: twice the gradient; intermediate nodes hold d f / d node, as after one call")
+                  why="leaves accumulate: twice the gradient; intermediate nodes hold d f / d node, as after one call "
+                      "(set every non-leaf node's grad to 0 at the start of backward(); micrograd does not)")
 
 
 @prop(CONCEPT, TWICE, "backward() twice without resetting leaves twice the gradient on the leaves and d f / d node on intermediate nodes (on the lecture's (x + y) z and on random graphs).")

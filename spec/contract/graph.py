@@ -19,8 +19,8 @@ class Value:
 
     Attributes:
     - data: the node's value, a float.
-    - grad: the derivative of the node backward() was last called on with respect to this node, a float; 0.0 for a
-      new Value.
+    - grad: a float, 0.0 for a new Value. After backward() on an output f: d f / d (this node), added to what a
+      leaf already held (see backward()).
 
     Operations (each returns a new Value whose inputs are the operands; a plain number operand is a constant):
     a + b, a - b, a * b, a / b (with a Value or a number on either side), -a, a ** c for a constant number c, and
@@ -84,7 +84,8 @@ class Value:
         """The natural logarithm of self (self.data > 0); local derivative 1 / self. Returns a Value."""
 
     def tanh(self):
-        """tanh(self); local derivative 1 - tanh(self) ** 2. Returns a Value."""
+        """tanh(self), accurate for |self| up to 1000 (math.tanh, or a formula in e^-2|self|: e^(2 self) overflows
+        past self = 355); local derivative 1 - tanh(self) ** 2. Returns a Value."""
 
     def sigmoid(self):
         """1 / (1 + e ** -self), accurate for |self| up to 1000; local derivative s (1 - s). Returns a Value."""

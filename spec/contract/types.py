@@ -109,7 +109,7 @@ class Array:
             bound = ", ".join(f"{d.lstrip('*')}={dims[d]}" for d in self.dims if isinstance(d, str) and d in dims)
             raise ContractViolation(
                 f"{where} has shape {value.shape}, the contract says {_shape_text(self.dims)}"
-                + (f" = {expected} here ({bound})" if bound else "")
+                + (f" = {_shape_text(expected)} here ({bound})" if bound else "")
             )
         if not _dtype_matches(value.dtype, self.dtype):
             wanted = "an integer dtype (e.g. np.zeros(N, dtype=int))" if self.dtype == "int64" else self.dtype

@@ -21,14 +21,14 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from spec import contract
-from spec.contract.types import SELF, ContractViolation, Returns
+from spec.contract.types import SELF, Cache, ContractViolation, Returns
 from spec.harness import loading
 
 # The reference answers any property's input in well under a millisecond; a loop-based student version is at most
@@ -201,15 +201,18 @@ class CheckedFunction:
             if isinstance(value, np.ndarray) and not getattr(spec, "mutable", False):
                 guarded[name] = value.copy()
         state = None if self.owner is None else self.owner.state()
+        call = Call(self.impl, self.fn, _snapshot(arguments), state, _sources(arguments, params),
+                    None if self.owner is None else self.owner.instance)
         if not self.fn.raw_objects:  # a graph node's construction is shown by its chapter's own snippet
-            CALL_LOG.append(Call(self.impl, self.fn, _snapshot(arguments), state))
+            CALL_LOG.append(call)
 
         watch = contextlib.nullcontext() if self.impl.is_reference else _reference_watch(self.where)
         with _watchdog(CALL_TIMEOUT, f"{self.where}({', '.join(arguments)})"), watch:
             try:
                 result = self.target(*args, **kwargs)
-            except NotImplementedError:
-                pytest.skip(f"not implemented: {self.where} raises NotImplementedError")
+            except NotImplementedError as exc:
+                said = f" ({exc})" if str(exc) else ""  # e.g. the template stub of a layer that loss() calls
+                pytest.skip(f"not implemented: {self.where} raises NotImplementedError{said}")
 
         if self.owner is not None:  # a method must leave its object's declared state (params) as it found it
             for attr, before in state.items():
@@ -221,6 +224,7 @@ class CheckedFunction:
                     f"{self.where} modified its input {name} in place ({_first_difference(before, after)}); "
                     f"the contract says {name} is read-only: compute on a copy (e.g. {name} - m, not {name} -= m)."
                 )
+        call.result = result  # kept (not copied) to recognise a cache or an object when it is passed on
         if self.fn.is_class:
             return result if self.fn.raw_objects else CheckedObject(self.fn, result, self.impl)
         return self._check_result(result, dims, arguments)
@@ -274,14 +278,33 @@ class CheckedObject:
                 if hasattr(self.instance, name)}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Call:
-    """One recorded call: the arguments as they were passed, and for a method its object's declared state."""
+    """One recorded call: the arguments as they were passed, for a method its object's declared state and the object
+    itself, for a cache argument the earlier call whose result held it (``sources``: name -> (call, index))."""
 
     impl: loading.Implementation
     fn: contract.Function
     arguments: dict
     state: dict | None = None
+    sources: dict = field(default_factory=dict)
+    owner: object = None
+    result: object = None
+
+
+def _sources(arguments: dict, params: dict) -> dict:
+    """Where each cache argument came from: the latest recorded call that returned it as a part of its result."""
+    found = {}
+    for name, value in arguments.items():
+        if not isinstance(params.get(name), Cache):
+            continue
+        for earlier in reversed(CALL_LOG.calls):
+            if isinstance(earlier.result, (tuple, list)):
+                index = next((i for i, part in enumerate(earlier.result) if part is value), None)
+                if index is not None:
+                    found[name] = (earlier, index)
+                    break
+    return found
 
 
 def _check_state_unchanged(where: str, attr: str, before, after) -> None:
@@ -328,25 +351,54 @@ def reproduction(limit: int = 2000) -> str | None:
                  "    return module", ""]
         lines += [f"{m} = load({str(impl.folder / (m + '.py'))!r})" for m in modules.split(", ")]
     lines.append("")
-    calls = CALL_LOG.calls[:1] if CALL_LOG.dropped else CALL_LOG.calls
-    shown = []
-    for call in calls:
-        fn = call.fn
-        text = [f"{name} = {_literal(value, limit)}" for name, value in call.arguments.items()]
-        if fn.is_class:
-            text.append(f"{OBJECT} = {fn.module}.{fn.name}({', '.join(f'{a}={a}' for a in call.arguments)})")
-        elif fn.owner is not None:
-            text += [f"{OBJECT}.{name} = {_literal(value, limit)}" for name, value in (call.state or {}).items()]
-            text.append(f"print({OBJECT}.{fn.name}({', '.join(call.arguments)}))")
-        else:
-            text.append(f"print({fn.module}.{fn.name}({', '.join(call.arguments)}))")
+    shown, names = [], {}
+    for call in _main_calls():
+        text = _call_text(call, names, limit)
         if text not in shown:  # a property may repeat a call (to compare, or to probe around it)
             shown.append(text)
             lines += text
     if CALL_LOG.dropped:
-        more = len(CALL_LOG.calls) - 1 + CALL_LOG.dropped
+        more = len(CALL_LOG.calls) - len(_main_calls()) + CALL_LOG.dropped
         lines.append(f"# (the property then made {more} more calls, e.g. finite-difference probes around x)")
     return "\n".join(lines)
+
+
+def _main_calls() -> list:
+    """The calls to show: all of them, or when there were too many, the first ones up to the first repeat of a
+    function already called (the finite-difference probes start there)."""
+    if not CALL_LOG.dropped:
+        return CALL_LOG.calls
+    main = []
+    for call in CALL_LOG.calls[:-1]:
+        if any(c.fn == call.fn and c.owner is call.owner for c in main):
+            break
+        main.append(call)
+    return main
+
+
+def _call_text(call: Call, names: dict, limit: int) -> list[str]:
+    """The lines that repeat one call: its arguments, then the call. A cache comes from re-running the forward pass
+    that made it; each object gets a name of its own (model, model_2, ...)."""
+    fn = call.fn
+    text = []
+    for name, value in call.arguments.items():
+        if name in call.sources:
+            source, index = call.sources[name]
+            text += [f"{a} = {_literal(v, limit)}" for a, v in source.arguments.items()]
+            text.append(f"{name} = {source.fn.module}.{source.fn.name}({', '.join(source.arguments)})[{index}]")
+        else:
+            text.append(f"{name} = {_literal(value, limit)}")
+    if fn.is_class:
+        obj = OBJECT if not names else f"{OBJECT}_{len(names) + 1}"
+        names[id(call.result)] = obj
+        text.append(f"{obj} = {fn.module}.{fn.name}({', '.join(f'{a}={a}' for a in call.arguments)})")
+    elif fn.owner is not None:
+        obj = names.get(id(call.owner), OBJECT)
+        text += [f"{obj}.{name} = {_literal(value, limit)}" for name, value in (call.state or {}).items()]
+        text.append(f"print({obj}.{fn.name}({', '.join(call.arguments)}))")
+    else:
+        text.append(f"print({fn.module}.{fn.name}({', '.join(call.arguments)}))")
+    return text
 
 
 OBJECT = "model"  # the name the reproduction gives an object of a contract class
@@ -355,6 +407,10 @@ OBJECT = "model"  # the name the reproduction gives an object of a contract clas
 def _literal(value, limit: int) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k!r}: {_literal(v, limit)}" for k, v in value.items()) + "}"
+    if isinstance(value, (tuple, list)):
+        parts = [_literal(v, limit) for v in value]
+        return ("(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")" if isinstance(value, tuple)
+                else "[" + ", ".join(parts) + "]")
     if isinstance(value, np.ndarray):
         if value.size > limit:
             return f"np.zeros({value.shape})  # {value.size} elements: too many to print; see the falsifying example"

@@ -141,9 +141,13 @@ def _import_failure(exc: BaseException, label: str, folder: Path | None = None) 
         mine = [f for f in frames if own(f)]
         frame = mine[-1] if mine else (frames[-1] if frames else None)
         where = f'File "{frame.filename}", line {frame.lineno}\n    {frame.line}' if frame else "(no traceback)"
+    hint = ""
+    if isinstance(exc, ModuleNotFoundError) and exc.name in contract.MODULES:
+        hint = (f"(Inside your package, import your own modules relatively, `from .{exc.name} import ...`, or by the "
+                "package's name: the package's folder is not on the import path.)\n")
     return ImplementationImportError(
         f"The implementation under test ({label}) could not be imported:\n  {where}\n"
-        f"{type(exc).__name__}: {exc}\n"
+        f"{type(exc).__name__}: {exc}\n{hint}"
         "Fix this first: no property can run until every module of the implementation imports."
     )
 

@@ -199,7 +199,8 @@ def test_maxout_gradient_at_ties_is_a_subgradient(maxout_forward, maxout_backwar
                      f">= 0 on the pieces tied for the maximum {z[:, n, m].max():g} of unit [{n}, {m}] "
                      f"(pieces {np.flatnonzero(best[:, n, m]).tolist()}) and 0 on the others", inputs=inputs)
         expect.close(f"the sum of the shares db[:, {m}] of {where}", s.sum(), 1.0, atol=2 * k_count * U,
-                     why="the whole of dout goes to the tied pieces, one or several", inputs=inputs)
+                     why=f"pieces {np.flatnonzero(best[:, n, m]).tolist()} tie for the maximum there; the whole of dout goes to "
+                         "them, to one (e.g. the argmax) or split, never the whole of it to each", inputs=inputs)
         expected_dw = np.zeros(w.shape)
         expected_dw[:, :, m] = s[:, None] * x[n]
         expect.close(f"dw of {where}", dw, expected_dw, atol=6 * U,
