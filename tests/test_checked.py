@@ -232,3 +232,17 @@ def test_tuples_and_lists_are_written_as_code():
     assert checked._literal((np.array([1.0]), 2), limit=100) == "(np.array([1.0], dtype=np.float64), 2)"
     assert checked._literal((3,), limit=100) == "(3,)"
     assert checked._literal([1, 2], limit=100) == "[1, 2]"
+
+
+def test_a_backward_pass_is_held_to_the_shapes_of_the_forward_call_that_made_its_cache(reference):
+    checked.CALL_LOG.clear()
+    forward = guarded(reference, "affine_forward", reference.lookup(contract.get("affine_forward"))[0])
+    x, w, b = np.ones((2, 3, 2)), np.ones((6, 4)), np.zeros(4)
+    _, cache = forward(x, w, b)
+
+    def flat_dx(dout, cache):  # dx left as (N, D): the contract says x's shape (N, d1, ..., dk)
+        return dout @ w.T, x.reshape(2, 6).T @ dout, dout.sum(axis=0)
+
+    with pytest.raises(ContractViolation, match=r"dx has shape \(2, 6\), the contract says \(N, d1, ..., dk\) = "
+                                                r"\(2, 3, 2\) here"):
+        guarded(reference, "affine_backward", flat_dx)(np.ones((2, 4)), cache)

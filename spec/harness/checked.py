@@ -201,7 +201,13 @@ class CheckedFunction:
             if isinstance(value, np.ndarray) and not getattr(spec, "mutable", False):
                 guarded[name] = value.copy()
         state = None if self.owner is None else self.owner.state()
-        call = Call(self.impl, self.fn, _snapshot(arguments), state, _sources(arguments, params),
+        sources = _sources(arguments, params)
+        for source, _ in sources.values():  # the forward's arguments fix what the cache hides: dx is shaped like x
+            for name, value in source.arguments.items():
+                spec = source.fn.params.get(name)
+                if hasattr(spec, "bind"):
+                    spec.bind(value, dims)
+        call = Call(self.impl, self.fn, _snapshot(arguments), state, sources,
                     None if self.owner is None else self.owner.instance)
         if not self.fn.raw_objects:  # a graph node's construction is shown by its chapter's own snippet
             CALL_LOG.append(call)
