@@ -35,14 +35,15 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from spec.contract.types import (
-    Array, Callable, Choice, ContractViolation, Given, Grads, History, Instance, Integer, Labels, Params, Returns, Scalar,
+    Array, Callable, Choice, ContractViolation, Dict, Given, Grads, History, Instance, Integer, Labels, Params, Returns,
+    Scalar, Sizes,
 )
 
-__all__ = ["Array", "Callable", "Choice", "ContractViolation", "Given", "Grads", "History", "Instance", "Integer", "Labels",
-           "Params", "Returns", "Scalar", "Function", "MODULES", "functions", "get", "versions"]
+__all__ = ["Array", "Callable", "Choice", "ContractViolation", "Dict", "Given", "Grads", "History", "Instance", "Integer", "Labels",
+           "Params", "Returns", "Scalar", "Sizes", "Function", "MODULES", "functions", "get", "versions"]
 
 # Implementation modules, in the order of the lectures.
-MODULES = ("losses", "linear_classifier", "knn", "gradients", "layers", "graph", "networks")
+MODULES = ("losses", "linear_classifier", "knn", "gradients", "layers", "graph", "networks", "search", "optim", "solver")
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,12 @@ class Function:
     def attributes(self) -> dict:
         """A class's declared attributes (its class-level annotations), e.g. {"params": Params(...)}."""
         return dict(vars(self.stub).get("__annotations__", {})) if self.is_class else {}
+
+    @property
+    def updates_state(self) -> bool:
+        """A method that changes its object's declared attributes (a training loop's train()), named in its class
+        stub's ``_updates``; every other method must leave them as they were."""
+        return self.owner is not None and self.name in getattr(self.owner, "_updates", ())
 
     @property
     def raw_objects(self) -> bool:

@@ -24,7 +24,7 @@ def _a(noun: str) -> str:
 
 def _shape_text(dims) -> str:
     shown = [f"{d[1:]}1, ..., {d[1:]}k" if _is_rest(d) else str(d) for d in dims]
-    return "(" + ", ".join(shown) + ("," if len(dims) == 1 else "") + ")"
+    return "(" + ", ".join(shown) + ("," if len(dims) == 1 and not _is_rest(dims[0]) else "") + ")"
 
 
 def _is_rest(dim) -> bool:
@@ -232,21 +232,28 @@ class Integer:
 
 @dataclass(frozen=True)
 class Choice:
-    """One of a few strings, e.g. ``Choice("mean", "sum")`` for a loss's reduction."""
+    """One of a few strings, e.g. ``Choice("mean", "sum")`` for a loss's reduction.
+
+    ``Choice("sgd", "adam", or_function="rule(w, dw, config) -> (next_w, config)")`` also accepts a function of that
+    form in place of a name (a training loop's update rule: the name of one of the implementation's rules, or any
+    rule passed in)."""
 
     options: tuple = ()
+    or_function: str = ""
 
-    def __init__(self, *options):
+    def __init__(self, *options, or_function=""):
         object.__setattr__(self, "options", tuple(options))
+        object.__setattr__(self, "or_function", or_function)
 
     def describe(self) -> str:
-        return "one of " + ", ".join(repr(o) for o in self.options)
+        names = "one of " + ", ".join(repr(o) for o in self.options)
+        return f"{names}, or a function {self.or_function}" if self.or_function else names
 
     def bind(self, value, dims: dict) -> None:
         pass
 
     def check(self, value, dims: dict, where: str) -> str:
-        if value not in self.options:
+        if value not in self.options and not (self.or_function and callable(value)):
             raise ContractViolation(f"{where} is {value!r}; the contract says {self.describe()}")
         return value
 
@@ -375,18 +382,60 @@ class Instance:
 
 @dataclass(frozen=True)
 class Sizes:
-    """A list (or tuple) of positive ints, e.g. the widths of a network's hidden layers."""
+    """A list (or tuple) of positive ints, e.g. the widths of a network's hidden layers.
 
+    ``Sizes(shape="*w")`` is the shape of an array of the result: random search's ``shape`` fixes the dimensions
+    "*w" of the W it returns (``Array("*w")``)."""
+
+    shape: str = ""
     doc: str = ""
 
     def describe(self) -> str:
-        return "list of ints"
+        return f"tuple of ints (the shape {self.shape.lstrip('*')})" if self.shape else "list of ints"
 
     def bind(self, value, dims: dict) -> None:
-        pass
+        if self.shape and isinstance(value, (list, tuple)) and all(
+                isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in value):
+            dims.setdefault(self.shape, tuple(int(v) for v in value))
 
     def check(self, value, dims: dict, where: str):
         if not isinstance(value, (list, tuple)) or not all(
                 isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in value):
             raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says a list of ints")
         return list(value)
+
+
+@dataclass(frozen=True)
+class Dict:
+    """A dict with (at least) the given entries, each declared by its own type, e.g. an update rule's config
+    ``Dict(learning_rate=Scalar(), velocity=Array("*w"))``; other keys are allowed. As an argument it documents the
+    entries; as a result each entry is checked (a missing key or a wrongly shaped velocity is reported by name)."""
+
+    entries: dict = field(default_factory=dict)
+    doc: str = ""
+
+    def __init__(self, doc="", **entries):
+        object.__setattr__(self, "entries", dict(entries))
+        object.__setattr__(self, "doc", doc)
+
+    def describe(self) -> str:
+        return "dict with keys " + ", ".join(repr(k) for k in self.entries) if self.entries else "dict"
+
+    def bind(self, value, dims: dict) -> None:
+        if isinstance(value, dict):
+            for key, spec in self.entries.items():
+                if key in value and hasattr(spec, "bind"):
+                    spec.bind(value[key], dims)
+
+    def check(self, value, dims: dict, where: str) -> dict:
+        if not isinstance(value, dict):
+            raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says a {self.describe()}")
+        missing = [k for k in self.entries if k not in value]
+        if missing:
+            raise ContractViolation(
+                f"{where} has keys {sorted(map(str, value))}, the contract says it holds "
+                + ", ".join(repr(k) for k in self.entries) + f"; missing {missing}"
+            )
+        for key, spec in self.entries.items():
+            spec.check(value[key], dims, f"{where}[{key!r}]")
+        return value

@@ -220,7 +220,7 @@ class CheckedFunction:
                 said = f" ({exc})" if str(exc) else ""  # e.g. the template stub of a layer that loss() calls
                 pytest.skip(f"not implemented: {self.where} raises NotImplementedError{said}")
 
-        if self.owner is not None:  # a method must leave its object's declared state (params) as it found it
+        if self.owner is not None and not self.fn.updates_state:  # a method leaves its object's state as it was
             for attr, before in state.items():
                 _check_state_unchanged(self.where, attr, before, getattr(self.owner.instance, attr, None))
         for name, before in guarded.items():
@@ -388,18 +388,22 @@ def _call_text(call: Call, names: dict, limit: int) -> list[str]:
     fn = call.fn
     text = []
     for name, value in call.arguments.items():
-        if name in call.sources:
+        if id(getattr(value, "instance", value)) in names:  # an object made earlier (a model passed to a Solver)
+            text.append(f"{name} = {names[id(getattr(value, 'instance', value))]}")
+        elif name in call.sources:
             source, index = call.sources[name]
             text += [f"{a} = {_literal(v, limit)}" for a, v in source.arguments.items()]
             text.append(f"{name} = {source.fn.module}.{source.fn.name}({', '.join(source.arguments)})[{index}]")
         else:
             text.append(f"{name} = {_literal(value, limit)}")
     if fn.is_class:
-        obj = OBJECT if not names else f"{OBJECT}_{len(names) + 1}"
+        base = _object_name(fn)
+        taken = sum(1 for n in names.values() if n == base or n.startswith(f"{base}_"))
+        obj = base if not taken else f"{base}_{taken + 1}"
         names[id(call.result)] = obj
         text.append(f"{obj} = {fn.module}.{fn.name}({', '.join(f'{a}={a}' for a in call.arguments)})")
     elif fn.owner is not None:
-        obj = names.get(id(call.owner), OBJECT)
+        obj = names.get(id(call.owner), _object_name(contract.Function(fn.module, fn.owner)))
         text += [f"{obj}.{name} = {_literal(value, limit)}" for name, value in (call.state or {}).items()]
         text.append(f"print({obj}.{fn.name}({', '.join(call.arguments)}))")
     else:
@@ -407,7 +411,10 @@ def _call_text(call: Call, names: dict, limit: int) -> list[str]:
     return text
 
 
-OBJECT = "model"  # the name the reproduction gives an object of a contract class
+def _object_name(cls: contract.Function) -> str:
+    """The name the reproduction gives an object of a contract class: model for a network, else the class's name in
+    lower case (solver)."""
+    return "model" if cls.name.endswith("Net") else cls.name.lower()
 
 
 def _literal(value, limit: int) -> str:

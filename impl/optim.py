@@ -1,0 +1,97 @@
+"""First-order update rules and learning-rate schedules (contract: spec/contract/optim.py).
+
+Every rule is ``rule(w, dw, config=None) -> (next_w, config)``. The reference returns a new next_w and a new config
+dict (the caller's w and config are left as they were), and keeps its state under the contract's keys: velocity
+(CS231n's sign convention, v = mu * v - lr * dw), cache, and Adam's uncorrected m, v with the step count t.
+"""
+
+import numpy as np
+
+from impl import _validate
+
+
+def _arguments(w, dw, config, defaults):
+    """w and dw as float64 arrays of one shape, and a new config: the defaults, then the caller's entries."""
+    w = _validate.real_array("w", w)
+    dw = _validate.real_array("dw", dw)
+    if dw.shape != w.shape:
+        raise ValueError(f"dw must have the shape of w, {w.shape}, got {dw.shape}")
+    if config is not None and not isinstance(config, dict):
+        raise ValueError(f"config must be a dict or None, got {type(config).__name__}")
+    merged = {**defaults, **(config or {})}
+    for key in defaults:
+        if np.ndim(defaults[key]) == 0:
+            merged[key] = _validate.real_number(f"config[{key!r}]", merged[key], minimum=0)
+    return w, dw, merged
+
+
+def _state(config, key, w):
+    """The rule's state config[key] as a float64 array shaped like w (zeros when the config has none yet)."""
+    state = config.get(key)
+    if state is None:
+        return np.zeros_like(w)
+    state = _validate.real_array(f"config[{key!r}]", state)
+    if state.shape != w.shape:
+        raise ValueError(f"config[{key!r}] must have the shape of w, {w.shape}, got {state.shape}")
+    return state
+
+
+def sgd(w, dw, config=None):
+    w, dw, config = _arguments(w, dw, config, {"learning_rate": 1e-2})
+    return w - config["learning_rate"] * dw, config
+
+
+def sgd_momentum(w, dw, config=None):
+    w, dw, config = _arguments(w, dw, config, {"learning_rate": 1e-2, "momentum": 0.9})
+    v = config["momentum"] * _state(config, "velocity", w) - config["learning_rate"] * dw
+    config["velocity"] = v
+    return w + v, config
+
+
+def rmsprop(w, dw, config=None):
+    w, dw, config = _arguments(w, dw, config, {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8})
+    rho = config["decay_rate"]
+    cache = rho * _state(config, "cache", w) + (1.0 - rho) * dw * dw
+    config["cache"] = cache
+    return w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"]), config
+
+
+def adam(w, dw, config=None):
+    w, dw, config = _arguments(
+        w, dw, config, {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+    )
+    t = _validate.count("config['t']", config.get("t", 0), 0) + 1
+    beta1, beta2 = config["beta1"], config["beta2"]
+    m = beta1 * _state(config, "m", w) + (1.0 - beta1) * dw
+    v = beta2 * _state(config, "v", w) + (1.0 - beta2) * dw * dw
+    m_hat = m / (1.0 - beta1**t)
+    v_hat = v / (1.0 - beta2**t)
+    config.update(m=m, v=v, t=t)
+    return w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"]), config
+
+
+def _schedule_arguments(lr0, epoch):
+    return _validate.real_number("lr0", lr0, minimum=0), _validate.count("epoch", epoch, 0)
+
+
+def _decay_rate(value, *, at_most_one):
+    rate = _validate.real_number("decay_rate", value, minimum=0)
+    if at_most_one and not 0 < rate <= 1:
+        raise ValueError(f"decay_rate must lie in (0, 1], got {value!r}")
+    return rate
+
+
+def inverse_time_decay(lr0, epoch, decay_rate=1.0):
+    lr0, epoch = _schedule_arguments(lr0, epoch)
+    return lr0 / (1.0 + _decay_rate(decay_rate, at_most_one=False) * epoch)
+
+
+def step_decay(lr0, epoch, decay_rate=0.5, epochs_per_drop=10):
+    lr0, epoch = _schedule_arguments(lr0, epoch)
+    every = _validate.count("epochs_per_drop", epochs_per_drop, 1)
+    return lr0 * _decay_rate(decay_rate, at_most_one=True) ** (epoch // every)
+
+
+def exponential_decay(lr0, epoch, decay_rate=0.95):
+    lr0, epoch = _schedule_arguments(lr0, epoch)
+    return lr0 * _decay_rate(decay_rate, at_most_one=True) ** epoch
