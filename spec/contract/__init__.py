@@ -39,11 +39,12 @@ from spec.contract.types import (
     Scalar, Sizes,
 )
 
-__all__ = ["Array", "Callable", "Choice", "ContractViolation", "Dict", "Given", "Grads", "History", "Instance", "Integer", "Labels",
-           "Params", "Returns", "Scalar", "Sizes", "Function", "MODULES", "functions", "get", "versions"]
+__all__ = ["Array", "Callable", "Choice", "ContractViolation", "Dict", "Given", "Grads", "History", "Instance",
+           "Integer", "Labels", "Params", "Returns", "Scalar", "Sizes", "Function", "MODULES", "functions", "get",
+           "versions"]
 
 # Implementation modules, in the order of the lectures.
-MODULES = ("losses", "linear_classifier", "knn", "gradients", "layers", "graph", "networks", "search", "optim", "solver")
+MODULES = ("losses", "linear_classifier", "knn", "gradients", "layers", "graph", "networks", "search", "optim", "schedules", "solver")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""First-order update rules and learning-rate schedules (module ``optim``; CS231n ``optim.py`` conventions).
+"""First-order update rules (module ``optim``; CS231n ``optim.py`` conventions).
 
 Every update rule is ``rule(w, dw, config=None) -> (next_w, config)``:
 
@@ -16,8 +16,6 @@ The rule's state lives in the config and only there: two calls with equal config
 results. The state is kept in the keys below; how a rule writes its velocity is its own convention (CS231n's
 v = mu * v - lr * dw, w + v, or the lecture's v = mu * v + dw, w - lr * v: the trajectories are the same), but
 RMSProp's cache and Adam's m, v and t are defined exactly (see each rule).
-
-A schedule gives the learning rate of an epoch (epoch 0 is the first) from the initial rate ``lr0``.
 """
 
 from spec.contract.types import Array, Dict, Integer, Returns, Scalar
@@ -104,43 +102,3 @@ def adam(w: _W, dw: _DW, config: Dict(learning_rate=Scalar(), beta1=Scalar(), be
     is much larger than epsilon.
     """
 
-
-def inverse_time_decay(lr0: Scalar(), epoch: Integer(), decay_rate: Scalar() = 1.0) -> Scalar():
-    """Inverse-time decay (I2DL lecture 6): lr0 / (1 + decay_rate * epoch).
-
-    Inputs:
-    - lr0: the learning rate of epoch 0, > 0.
-    - epoch: the epoch, an int >= 0.
-    - decay_rate: >= 0.
-
-    Returns the learning rate of the epoch, a float (lr0 = 0.1, decay_rate = 1.0 give 0.1, 0.05, 0.0333, 0.025 for
-    epochs 0 to 3).
-    """
-
-
-def step_decay(lr0: Scalar(), epoch: Integer(), decay_rate: Scalar() = 0.5, epochs_per_drop: Integer() = 10
-               ) -> Scalar():
-    """Step decay: the learning rate is multiplied by decay_rate every epochs_per_drop epochs,
-    lr0 * decay_rate ** floor(epoch / epochs_per_drop).
-
-    Inputs:
-    - lr0: the learning rate of epoch 0, > 0.
-    - epoch: the epoch, an int >= 0.
-    - decay_rate: in (0, 1] (0.5 halves the rate at each drop).
-    - epochs_per_drop: an int >= 1.
-
-    Returns the learning rate of the epoch, a float: constant from epoch k * epochs_per_drop to epoch
-    (k + 1) * epochs_per_drop - 1.
-    """
-
-
-def exponential_decay(lr0: Scalar(), epoch: Integer(), decay_rate: Scalar() = 0.95) -> Scalar():
-    """Exponential decay: lr0 * decay_rate ** epoch (what a training loop's lr_decay does once per epoch).
-
-    Inputs:
-    - lr0: the learning rate of epoch 0, > 0.
-    - epoch: the epoch, an int >= 0.
-    - decay_rate: in (0, 1].
-
-    Returns the learning rate of the epoch, a float.
-    """
