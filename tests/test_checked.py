@@ -246,3 +246,32 @@ def test_a_backward_pass_is_held_to_the_shapes_of_the_forward_call_that_made_its
     with pytest.raises(ContractViolation, match=r"dx has shape \(2, 6\), the contract says \(N, d1, ..., dk\) = "
                                                 r"\(2, 3, 2\) here"):
         guarded(reference, "affine_backward", flat_dx)(np.ones((2, 4)), cache)
+
+
+class _TinySolver:
+    """A student-style training loop: one step of its rule on every parameter, the best params kept."""
+
+    def __init__(self, model, data, update_rule="sgd", optim_config=None, lr_decay=1.0, batch_size=100,
+                 num_epochs=10, num_train_samples=1000, num_val_samples=None, seed=None):
+        self.model, self.data, self.rule = model, data, update_rule
+        self.loss_history, self.best_params = [], {}
+
+    def train(self):
+        loss, grads = self.model.loss(self.data["X_train"], self.data["y_train"])
+        self.loss_history.append(loss)
+        for key, w in self.model.params.items():
+            self.model.params[key], _ = self.rule(w, grads[key], {})
+        self.best_params = {k: v.copy() for k, v in self.model.params.items()}
+
+
+def test_a_method_named_as_updating_its_object_may_change_its_state(reference):
+    checked.CALL_LOG.clear()
+    net = guarded(reference, "TwoLayerNet", _TinyNet)(input_dim=2, num_classes=2)
+    data = {"X_train": np.ones((1, 2)), "y_train": np.array([1]), "X_val": np.ones((1, 2)), "y_val": np.array([0])}
+    solver = guarded(reference, "Solver", _TinySolver)(net, data, update_rule=lambda w, dw, config: (w + 1, config))
+    solver.train()  # changes loss_history and best_params: allowed for train (Solver._updates), not for loss
+    assert solver.loss_history == [1.0] and np.all(net.params["b1"] == 1.0)
+    snippet = checked.reproduction()
+    assert "model = networks.TwoLayerNet(" in snippet, snippet
+    assert "model = model\n" in snippet and "my_solver = solver.Solver(model=model, data=data" in snippet, snippet
+    assert snippet.rstrip().endswith("print(my_solver.train())"), snippet

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from spec.contract.types import (
-    SELF, Array, Cache, Callable, Choice, ContractViolation, Given, Grads, History, Integer, Labels, Scalar, Sizes,
+    SELF, Array, Cache, Callable, Choice, ContractViolation, Dict, Given, Grads, History, Integer, Labels, Scalar,
+    Sizes,
 )
 
 
@@ -133,3 +134,41 @@ def test_sizes_are_a_list_of_ints():
     for wrong in (3, [3.0], [True]):
         with pytest.raises(ContractViolation, match="the contract says a list of ints"):
             Sizes().check(wrong, {}, "hidden_dims")
+
+
+def test_a_shape_argument_fixes_the_shape_of_the_result():
+    dims = {}
+    Sizes(shape="*w").bind((2, 3), dims)
+    assert dims == {"*w": (2, 3)}
+    Array("*w").check(np.zeros((2, 3)), dims, "W")
+    with pytest.raises(ContractViolation, match=r"W has shape \(3, 2\), the contract says \(w1, ..., wk\) = \(2, 3\)"):
+        Array("*w").check(np.zeros((3, 2)), dims, "W")
+
+
+def test_a_dict_is_checked_entry_by_entry_and_names_a_missing_key():
+    config = Dict(learning_rate=Scalar(), velocity=Array("*w"))
+    dims = {"*w": (2,)}
+    assert config.describe() == "dict with keys 'learning_rate', 'velocity'"
+    good = {"learning_rate": 0.1, "velocity": np.zeros(2), "extra": "allowed"}
+    assert config.check(good, dims, "config") is good
+    with pytest.raises(ContractViolation, match=r"config has keys \['learning_rate'\], the contract says it holds "
+                                                r"'learning_rate', 'velocity'; missing \['velocity'\]"):
+        config.check({"learning_rate": 0.1}, dims, "config")
+    with pytest.raises(ContractViolation, match=r"config\['velocity'\] has shape \(3,\)"):
+        config.check({"learning_rate": 0.1, "velocity": np.zeros(3)}, dims, "config")
+    with pytest.raises(ContractViolation, match="config is a list; the contract says a dict with keys"):
+        config.check([], dims, "config")
+    bound = {}
+    config.bind({"velocity": np.zeros((4, 5))}, bound)  # as an argument, its entries bind dimensions too
+    assert bound == {"*w": (4, 5)}
+
+
+def test_a_choice_may_also_accept_a_function():
+    rule = Choice("sgd", "adam", or_function="rule(w, dw, config) -> (next_w, config)")
+    assert rule.check("adam", {}, "update_rule") == "adam"
+    assert rule.check(print, {}, "update_rule") is print
+    assert rule.describe() == "one of 'sgd', 'adam', or a function rule(w, dw, config) -> (next_w, config)"
+    with pytest.raises(ContractViolation, match="update_rule is 'momentum'; the contract says one of 'sgd', 'adam', or"):
+        rule.check("momentum", {}, "update_rule")
+    with pytest.raises(ContractViolation):
+        Choice("sgd").check(print, {}, "update_rule")

@@ -7,7 +7,6 @@ float evaluation's running rounding bound, the central differences' rounding and
 parts, and the rounding bound of any correct backward pass.
 """
 
-import math
 from collections import deque
 
 from hypothesis import example, given
@@ -254,20 +253,6 @@ class ValueResettingLeafGradients(MicrogradValue):
         self.grad = 1.0
         for v in reversed(topo):
             v._backward()
-
-
-@mutant(of="Value", kills=[test_forward_values_match_float_arithmetic_on_random_graphs])
-class ValueLogInBase10(MicrogradValue):
-    """x.log() as math.log10 (with the matching derivative 1 / (x ln 10)): not the natural logarithm."""
-
-    def log(self):
-        out = type(self)(math.log10(self.data), (self,), "log")
-
-        def _backward():
-            self.grad += 1.0 / (self.data * math.log(10.0)) * out.grad
-
-        out._backward = _backward
-        return out
 
 
 @mutant(of="Value", kills=[test_forward_values_match_float_arithmetic_on_random_graphs])

@@ -409,3 +409,17 @@ class ValueReluPassingItsOutput(MicrogradValue):
 
         out._backward = _backward
         return out
+
+
+@mutant(of="Value", kills=[test_log_gate_has_derivative_one_over_x])
+class ValueLogInBase10(MicrogradValue):
+    """x.log() as math.log10 (with the matching derivative 1 / (x ln 10)): not the natural logarithm."""
+
+    def log(self):
+        out = type(self)(math.log10(self.data), (self,), "log")
+
+        def _backward():
+            self.grad += 1.0 / (self.data * math.log(10.0)) * out.grad
+
+        out._backward = _backward
+        return out

@@ -46,9 +46,10 @@ class CallLog:
     def __init__(self):
         self.calls: list = []
         self.dropped = 0
+        self.depth = 0  # > 0 inside a checked call: the calls it makes (a Solver's model.loss) repeat with it
 
     def clear(self):
-        self.calls, self.dropped = [], 0
+        self.calls, self.dropped, self.depth = [], 0, 0
 
     def append(self, call):
         if len(self.calls) <= self.FIRST:
@@ -209,16 +210,19 @@ class CheckedFunction:
                     spec.bind(value, dims)
         call = Call(self.impl, self.fn, _snapshot(arguments), state, sources,
                     None if self.owner is None else self.owner.instance)
-        if not self.fn.raw_objects:  # a graph node's construction is shown by its chapter's own snippet
+        if not self.fn.raw_objects and not CALL_LOG.depth:  # a graph node's construction has its chapter's snippet
             CALL_LOG.append(call)
 
         watch = contextlib.nullcontext() if self.impl.is_reference else _reference_watch(self.where)
         with _watchdog(CALL_TIMEOUT, f"{self.where}({', '.join(arguments)})"), watch:
+            CALL_LOG.depth += 1
             try:
                 result = self.target(*args, **kwargs)
             except NotImplementedError as exc:
                 said = f" ({exc})" if str(exc) else ""  # e.g. the template stub of a layer that loss() calls
                 pytest.skip(f"not implemented: {self.where} raises NotImplementedError{said}")
+            finally:
+                CALL_LOG.depth -= 1
 
         if self.owner is not None and not self.fn.updates_state:  # a method leaves its object's state as it was
             for attr, before in state.items():
@@ -413,8 +417,11 @@ def _call_text(call: Call, names: dict, limit: int) -> list[str]:
 
 def _object_name(cls: contract.Function) -> str:
     """The name the reproduction gives an object of a contract class: model for a network, else the class's name in
-    lower case (solver)."""
-    return "model" if cls.name.endswith("Net") else cls.name.lower()
+    lower case, with my_ when that is its module's name (my_solver = solver.Solver(...) keeps the module usable)."""
+    if cls.name.endswith("Net"):
+        return "model"
+    name = cls.name.lower()
+    return f"my_{name}" if name == cls.module else name
 
 
 def _literal(value, limit: int) -> str:
