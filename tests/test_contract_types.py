@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from spec.contract.types import (
-    SELF, Array, Cache, Callable, Choice, ContractViolation, Dict, Given, Grads, History, Integer, Labels, Scalar,
-    Sizes,
+    SELF, Array, Cache, Callable, Choice, ContractViolation, Dict, Flag, Given, Grads, History, Integer, Labels,
+    OptimizeResult, Scalar, Sizes, Text,
 )
 
 
@@ -172,3 +172,27 @@ def test_a_choice_may_also_accept_a_function():
         rule.check("momentum", {}, "update_rule")
     with pytest.raises(ContractViolation):
         Choice("sgd").check(print, {}, "update_rule")
+
+
+def test_an_optimize_result_is_scipys_and_sizes_its_history_by_nit():
+    from scipy.optimize import OptimizeResult as ScipyResult
+
+    result = OptimizeResult(x=Array("n"), nit=Integer(sizes="K"), success=Flag(), message=Text(),
+                            loss_history=History("K+1"))
+    good = ScipyResult(x=np.zeros(2), nit=3, success=True, message="converged", loss_history=[4.0, 2.0, 1.0, 0.5])
+    assert result.check(good, {"n": 2}, "the result") is good
+    with pytest.raises(ContractViolation, match=r"the result is a dict; the contract says a scipy.optimize.Optimize"):
+        result.check(dict(good), {"n": 2}, "the result")
+    with pytest.raises(ContractViolation, match=r"the result\['loss_history'\] has shape \(3,\), the contract says "
+                                                r"\(K\+1,\) = \(4,\)"):
+        result.check(ScipyResult({**good, "loss_history": [4.0, 2.0, 1.0]}), {"n": 2}, "the result")
+    with pytest.raises(ContractViolation, match=r"the result\['success'\] is an int; the contract says a bool"):
+        result.check(ScipyResult({**good, "success": 1}), {"n": 2}, "the result")
+    with pytest.raises(ContractViolation, match=r"the result\['message'\] is a NoneType; the contract says a str"):
+        result.check(ScipyResult({**good, "message": None}), {"n": 2}, "the result")
+    assert Flag().check(np.bool_(False), {}, "success") is False
+
+
+def test_a_dimension_plus_a_constant_is_checked_not_bound_from_the_value_itself():
+    with pytest.raises(ContractViolation, match=r"has shape \(3, 3\), the contract says \(N, D\+1\) = \(3, 5\)"):
+        Array("N", "D+1").check(np.zeros((3, 3)), {"D": 4}, "X with the bias column")

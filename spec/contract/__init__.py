@@ -35,16 +35,17 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from spec.contract.types import (
-    Array, Callable, Choice, ContractViolation, Dict, Given, Grads, History, Instance, Integer, Labels, Params, Returns,
-    Scalar, Sizes,
+    Array, Callable, Choice, ContractViolation, Dict, Flag, Given, Grads, History, Instance, Integer, Labels,
+    OptimizeResult, Params, Returns, Scalar, Sizes, Text,
 )
 
-__all__ = ["Array", "Callable", "Choice", "ContractViolation", "Dict", "Given", "Grads", "History", "Instance",
-           "Integer", "Labels", "Params", "Returns", "Scalar", "Sizes", "Function", "MODULES", "functions", "get",
-           "versions"]
+__all__ = ["Array", "Callable", "Choice", "ContractViolation", "Dict", "Flag", "Given", "Grads", "History", "Instance",
+           "Integer", "Labels", "OptimizeResult", "Params", "Returns", "Scalar", "Sizes", "Text", "Function", "MODULES",
+           "functions", "get", "versions"]
 
 # Implementation modules, in the order of the lectures.
-MODULES = ("losses", "linear_classifier", "knn", "gradients", "layers", "graph", "networks", "search", "optim", "schedules", "solver")
+MODULES = ("losses", "linear_classifier", "knn", "gradients", "layers", "graph", "networks", "search", "optim",
+           "schedules", "solver", "newton", "least_squares", "quasi_newton")
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ class Array:
         if value is None:  # an optional argument left out (a network's labels y)
             return
         for name, size in _split(self.dims, np.shape(value)) or []:
-            if isinstance(name, str):
+            if isinstance(name, str) and "+" not in name:  # "D+1" follows from D; binding it would check nothing
                 dims.setdefault(name, size)
 
     def expected_shape(self, dims: dict) -> tuple:
@@ -106,7 +106,8 @@ class Array:
         self.bind(value, dims)  # a dimension no argument fixed (affine_backward's x shape, kept in the cache)
         expected = self.expected_shape(dims)
         if value.shape != expected:
-            bound = ", ".join(f"{d.lstrip('*')}={dims[d]}" for d in self.dims if isinstance(d, str) and d in dims)
+            names = [d if d in dims else d.partition("+")[0] for d in self.dims if isinstance(d, str)]
+            bound = ", ".join(f"{n.lstrip('*')}={dims[n]}" for n in dict.fromkeys(names) if n in dims)
             raise ContractViolation(
                 f"{where} has shape {value.shape}, the contract says {_shape_text(self.dims)}"
                 + (f" = {_shape_text(expected)} here ({bound})" if bound else "")
@@ -144,7 +145,7 @@ class Labels(Array):
                 dims.setdefault("C", int(y.max()) + 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)  # Array's own __init__ (dims as *args), not a generated one
 class History(Array):
     """One float per iteration, shape (T,): a list of floats (as CS231n's train returns) or an ndarray of float64."""
 
@@ -227,6 +228,7 @@ class Integer:
     def check(self, value, dims: dict, where: str) -> int:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says an int")
+        self.bind(value, dims)  # a returned count sizes what comes after it (an optimizer's nit, its loss history)
         return int(value)
 
 
@@ -439,3 +441,58 @@ class Dict:
         for key, spec in self.entries.items():
             spec.check(value[key], dims, f"{where}[{key!r}]")
         return value
+
+
+@dataclass(frozen=True)
+class Flag:
+    """True or False (a Python bool or a NumPy bool)."""
+
+    doc: str = ""
+
+    def describe(self) -> str:
+        return "bool"
+
+    def bind(self, value, dims: dict) -> None:
+        pass
+
+    def check(self, value, dims: dict, where: str) -> bool:
+        if not isinstance(value, (bool, np.bool_)):
+            raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says a bool")
+        return bool(value)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string (an optimizer's message)."""
+
+    doc: str = ""
+
+    def describe(self) -> str:
+        return "str"
+
+    def bind(self, value, dims: dict) -> None:
+        pass
+
+    def check(self, value, dims: dict, where: str) -> str:
+        if not isinstance(value, str):
+            raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says a str")
+        return value
+
+
+@dataclass(frozen=True, init=False)
+class OptimizeResult(Dict):
+    """A ``scipy.optimize.OptimizeResult`` (a dict whose keys are also attributes) with (at least) the given
+    entries, as scipy's own minimizers return: ``OptimizeResult(x=Array("n"), fun=Scalar(), ...)``."""
+
+    def describe(self) -> str:
+        return "scipy.optimize.OptimizeResult with " + ", ".join(self.entries)
+
+    def check(self, value, dims: dict, where: str) -> dict:
+        from scipy.optimize import OptimizeResult as Result  # scipy is a dependency; imported only where needed
+
+        if not isinstance(value, Result):
+            raise ContractViolation(
+                f"{where} is {_a(type(value).__name__)}; the contract says a scipy.optimize.OptimizeResult "
+                "(from scipy.optimize import OptimizeResult; return OptimizeResult(x=x, fun=fun, ...))"
+            )
+        return super().check(value, dims, where)
