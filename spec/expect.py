@@ -12,6 +12,8 @@ The lecture concept is added by the harness (the property's metadata), so messag
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 EPS = float(np.finfo(np.float64).eps)  # 2.2e-16: the relative rounding error of one float64 operation is <= EPS/2
@@ -22,7 +24,9 @@ def fmt(value) -> str:
     if isinstance(value, np.ndarray) and value.ndim > 0:
         with np.printoptions(precision=6, suppress=False, threshold=60, edgeitems=3, linewidth=100):
             return np.array2string(value, separator=", ")
-    value = float(value) if np.ndim(value) == 0 and np.isreal(value) else value
+    if isinstance(value, (numbers.Real, np.ndarray, np.generic)) and not isinstance(value, (bool, np.bool_)) \
+            and np.ndim(value) == 0 and np.isreal(value):
+        value = float(value)
     return f"{value:.10g}" if isinstance(value, float) else repr(value)
 
 

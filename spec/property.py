@@ -117,6 +117,16 @@ def _companions(also) -> tuple:
     return pairs
 
 
+def _register(registry: dict, replacement: Replacement) -> None:
+    """Add a mutant or alternative under its id (of:name); two different ones under one id would hide each other."""
+    known = registry.get(replacement.id)
+    where = (replacement.func.__module__, replacement.func.__qualname__)
+    if known is not None and (known.func.__module__, known.func.__qualname__) != where:
+        raise TypeError(f"{replacement.id} is declared twice, in {known.func.__module__} and {where[0]}: "
+                        "give one of them another name")
+    registry[replacement.id] = replacement
+
+
 def mutant(of: str, kills, *, also: dict | None = None):
     """Declare a wrong variant of the reference's `of` and the properties that must catch it.
 
@@ -132,7 +142,7 @@ def mutant(of: str, kills, *, also: dict | None = None):
                 raise TypeError(f"mutant {m.id}: {test.__name__} is not a @prop property")
             if of not in uses(test):
                 raise TypeError(f"mutant {m.id}: {test.__name__} does not take {of}, so it cannot catch this mutant")
-        _MUTANTS[m.id] = m
+        _register(_MUTANTS, m)
         return func
 
     return decorate
@@ -158,8 +168,7 @@ def alternative(of: str, *, also: dict | None = None):
     companions = _companions(also)
 
     def decorate(func):
-        a = Alternative(of, func, companions)
-        _ALTERNATIVES[a.id] = a
+        _register(_ALTERNATIVES, Alternative(of, func, companions))
         return func
 
     return decorate

@@ -275,3 +275,15 @@ def test_a_method_named_as_updating_its_object_may_change_its_state(reference):
     assert "model = networks.TwoLayerNet(" in snippet, snippet
     assert "model = model\n" in snippet and "my_solver = solver.Solver(model=model, data=data" in snippet, snippet
     assert snippet.rstrip().endswith("print(my_solver.train())"), snippet
+
+
+def test_a_declared_attribute_is_checked_when_a_property_reads_it(reference):
+    net = guarded(reference, "TwoLayerNet", _TinyNet)(input_dim=2, num_classes=2)
+    data = {"X_train": np.ones((1, 2)), "y_train": np.array([1]), "X_val": np.ones((1, 2)), "y_val": np.array([0])}
+    solver = guarded(reference, "Solver", _TinySolver)(net, data, update_rule=lambda w, dw, config: (w, config))
+    solver.train()
+    assert solver.loss_history == [1.0]  # the object's own value, after the check
+    solver.loss_history = [np.ones(2)]  # one array per iteration, not one float
+    with pytest.raises(ContractViolation, match=r"impl.solver.Solver.loss_history is a list holding ndarray; the "
+                                                r"contract says one float per iteration"):
+        solver.loss_history

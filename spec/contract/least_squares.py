@@ -114,5 +114,7 @@ def levenberg_marquardt(
     (levenberg_marquardt_step(..., marquardt=True)), which makes the iterates invariant to rescaling the
     parameters (x = S z for a positive diagonal S).
 
-    Inputs and returns as levenberg.
+    Inputs: as levenberg.
+
+    Returns an OptimizeResult (see the module).
     """

@@ -73,7 +73,8 @@ def rmsprop(w: _W, dw: _DW, config: Dict(learning_rate=Scalar(), decay_rate=Scal
 
     Returns a tuple (next_w, config): next_w shaped like w; config with the hyperparameters and the updated cache
     (shaped like w). epsilon only guards the division: sqrt(cache + epsilon) in place of sqrt(cache) + epsilon is
-    accepted, the steps agree wherever |dw| is much larger than epsilon.
+    accepted; the two agree wherever sqrt(cache) is much larger than epsilon (inside the root: cache much larger
+    than epsilon, |dw| >> 1e-4 for the default), which is where the properties look.
     """
 
 
@@ -98,7 +99,8 @@ def adam(w: _W, dw: _DW, config: Dict(learning_rate=Scalar(), beta1=Scalar(), be
     Returns a tuple (next_w, config): next_w shaped like w; config with the hyperparameters, t (an int, the number
     of calls so far) and the moments m and v as defined above, uncorrected (shaped like w; m_hat and v_hat are
     recomputed at every call, never stored). Placing epsilon differently (the paper's lr * sqrt(1 - beta2**t) /
-    (1 - beta1**t) * m / (sqrt(v) + epsilon), or inside the square root) is accepted: the steps agree wherever |dw|
-    is much larger than epsilon.
+    (1 - beta1**t) * m / (sqrt(v) + epsilon), which amounts to epsilon / sqrt(1 - beta2**t) in the textbook form,
+    or inside the square root) is accepted: the steps agree wherever sqrt(v_hat) is much larger than that
+    epsilon, which is where the properties look.
     """
 

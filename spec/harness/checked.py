@@ -266,7 +266,11 @@ class CheckedObject:
         method = next((m for m in self.cls.methods if m.name == name), None)
         if method is None:
             try:
-                return getattr(self.instance, name)
+                value = getattr(self.instance, name)
+                declared = self.cls.attributes.get(name)
+                if hasattr(declared, "check"):  # a Solver's loss_history must be one float per iteration
+                    declared.check(value, {}, f"{self.impl.import_name}.{self.cls.qualname}.{name}")
+                return value
             except AttributeError:
                 if name in self.cls.attributes:
                     raise ContractViolation(
