@@ -4,7 +4,10 @@ from impl import _validate
 
 
 def _schedule_arguments(lr0, epoch):
-    return _validate.real_number("lr0", lr0, minimum=0), _validate.count("epoch", epoch, 0)
+    rate = _validate.real_number("lr0", lr0, minimum=0)
+    if rate == 0:
+        raise ValueError("lr0 must be > 0, got 0.0")
+    return rate, _validate.count("epoch", epoch, 0)
 
 
 def _decay_rate(value, *, at_most_one):

@@ -31,7 +31,8 @@ def random_search(loss_fn, shape, num_tries=1000, scale=1e-4, seed=None):
     for _ in range(num_tries):
         W = scale * rng.standard_normal(shape)
         loss = _loss("loss_fn", loss_fn(W))
-        if best_W is None or loss < best_loss:
+        # A NaN loss never counts as lower; a NaN first try is replaced by the first try with a number.
+        if best_W is None or loss < best_loss or (np.isnan(best_loss) and not np.isnan(loss)):
             best_W, best_loss = W, loss
     return best_W, best_loss
 
@@ -57,6 +58,8 @@ def gradient_descent(loss_and_grad, W0, learning_rate=1e-3, num_iters=100):
     _function("loss_and_grad", loss_and_grad)
     W = _validate.real_array("W0", W0).copy()
     learning_rate = _validate.real_number("learning_rate", learning_rate, minimum=0)
+    if learning_rate == 0:
+        raise ValueError("learning_rate must be > 0, got 0.0")
     num_iters = _validate.count("num_iters", num_iters, 0)
     history = np.empty(num_iters)
     for t in range(num_iters):

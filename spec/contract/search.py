@@ -45,7 +45,7 @@ def random_local_search(
     """Random local search (CS231n lecture 4, strategy #2).
 
     From W = W0, each step tries W_try = W + step_size * (standard normal values shaped like W) and moves there
-    (W = W_try) only if loss_fn(W_try) is lower than the loss of the current W.
+    (W = W_try) only if loss_fn(W_try) is lower than the loss of the current W (on a tie it may stay or move).
 
     Inputs:
     - loss_fn: the loss of a weight array, loss_fn(W) -> float.
