@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): run as ``python -m spec.bench.<name>``; each prints a markdown table for the README."""
