@@ -23,7 +23,8 @@ def bfgs_update(H: Array("n", "n"), s: Array("n"), y: Array("n")) -> Array("n", 
 
     Inputs:
     - H: the current approximation, symmetric positive definite, shape (n, n); read-only.
-    - s: the step x_{k+1} - x_k, shape (n,); y: the change of gradient, shape (n,); y^T s > 0.
+    - s: the step x_{k+1} - x_k, shape (n,); y: the change of gradient, shape (n,); y^T s > 0 (a pair with
+      y^T s <= 0 is never passed: a solver skips it; raising a ValueError for one is fine).
 
     Returns H_new, shape (n, n): symmetric, positive definite, and H_new y = s (the secant condition).
     """
