@@ -27,8 +27,10 @@ def test_an_input_modified_in_place_is_reported_with_the_first_change(reference)
         x *= 2
         return np.zeros_like(x)
 
+    x = np.array([[0.0, 1.0]])
     with pytest.raises(ContractViolation, match=r"modified its input x in place \(at \[0, 1\] it was 1.0, now 2.0\)"):
-        guarded(reference, "softmax", scaling_softmax)(np.array([[0.0, 1.0]]))
+        guarded(reference, "softmax", scaling_softmax)(x)
+    assert x.tolist() == [[0.0, 1.0]]  # put back: an @example's array is the next example's input too
 
 
 def test_a_wrong_return_is_reported_in_the_contracts_words(reference):
@@ -287,3 +289,14 @@ def test_a_declared_attribute_is_checked_when_a_property_reads_it(reference):
     with pytest.raises(ContractViolation, match=r"impl.solver.Solver.loss_history is a list holding ndarray; the "
                                                 r"contract says one float per iteration"):
         solver.loss_history
+
+
+def test_a_snippet_with_nan_and_an_object_argument_still_runs(reference):
+    checked.CALL_LOG.clear()
+    softmax = guarded(reference, "softmax", reference.lookup(contract.get("softmax"))[0])
+    softmax(np.array([[np.nan, 1.0, np.inf]]))
+    snippet = checked.reproduction()
+    assert "from numpy import inf, nan" in snippet, snippet
+    exec(snippet, {"print": lambda *a: None})
+    assert checked._literal(object(), limit=10).startswith("None  # replace with an object like the property's: ")
+    assert checked._literal(np.float64(0.5), limit=10) == "0.5"

@@ -44,8 +44,10 @@ def random_local_search(
 ) -> Returns(W=Array("*w"), loss_history=History("T")):
     """Random local search (CS231n lecture 4, strategy #2).
 
-    From W = W0, each step tries W_try = W + step_size * (standard normal values shaped like W) and moves there
-    (W = W_try) only if loss_fn(W_try) is lower than the loss of the current W (on a tie it may stay or move).
+    From W = W0 with its loss loss_fn(W0), each step tries W_try = W + step_size * (standard normal values shaped
+    like W) and moves there (W = W_try) only if loss_fn(W_try) is lower than the loss of the current W (on a tie
+    it may stay or move). Start from loss_fn(W0), not from an infinite best loss as CS231n's notes do: the first
+    try must beat W0 too.
 
     Inputs:
     - loss_fn: the loss of a weight array, loss_fn(W) -> float.

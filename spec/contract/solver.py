@@ -28,7 +28,9 @@ class Solver:
     num_train_samples) and on the validation data (all of it, or a random subset of num_val_samples) are appended
     to train_acc_history and val_acc_history (checking also after the first iteration, as CS231n does, is
     allowed). Whenever the validation accuracy is higher than any before, a copy of model.params is kept in
-    best_params; when train() returns, model.params holds the parameters of the best check.
+    best_params; the first check always counts, even at accuracy 0 (CS231n's start best_val_acc = 0 with ">"
+    would leave best_params empty then). When train() returns, model.params holds the parameters of the best
+    check.
 
     Attributes (after train()):
     - loss_history: one training loss per iteration, length num_epochs * iterations_per_epoch.

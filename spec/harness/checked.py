@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import os
+import re
 import signal
 import sys
 import threading
@@ -230,8 +231,11 @@ class CheckedFunction:
         for name, before in guarded.items():
             after = arguments[name]
             if after.shape != before.shape or not _unchanged(before, after).all():
+                changed = _first_difference(before, after)
+                if after.shape == before.shape and after.flags.writeable:
+                    after[...] = before  # put it back: the property's data (an @example's array) is used again
                 raise ContractViolation(
-                    f"{self.where} modified its input {name} in place ({_first_difference(before, after)}); "
+                    f"{self.where} modified its input {name} in place ({changed}); "
                     f"the contract says {name} is read-only: compute on a copy (e.g. {name} - m, not {name} -= m)."
                 )
         call.result = result  # kept (not copied) to recognise a cache or an object when it is passed on
@@ -365,6 +369,7 @@ def reproduction(limit: int = 2000) -> str | None:
                  "    return module", ""]
         lines += [f"{m} = load({str(impl.folder / (m + '.py'))!r})" for m in modules.split(", ")]
     lines.append("")
+    header = len(lines) - 1
     shown, names = [], {}
     for call in _main_calls():
         text = _call_text(call, names, limit)
@@ -373,7 +378,9 @@ def reproduction(limit: int = 2000) -> str | None:
             lines += text
     if CALL_LOG.dropped:
         more = len(CALL_LOG.calls) - len(_main_calls()) + CALL_LOG.dropped
-        lines.append(f"# (the property then made {more} more calls, e.g. finite-difference probes around x)")
+        lines.append(f"# (the property then made {more} more calls)")
+    if re.search(r"\b(nan|inf)\b", "\n".join(lines[header:])):  # np.array([nan]) needs the names
+        lines.insert(header, "from numpy import inf, nan")
     return "\n".join(lines)
 
 
@@ -412,7 +419,8 @@ def _call_text(call: Call, names: dict, limit: int) -> list[str]:
         text.append(f"{obj} = {fn.module}.{fn.name}({', '.join(f'{a}={a}' for a in call.arguments)})")
     elif fn.owner is not None:
         obj = names.get(id(call.owner), _object_name(contract.Function(fn.module, fn.owner)))
-        text += [f"{obj}.{name} = {_literal(value, limit)}" for name, value in (call.state or {}).items()]
+        if not fn.updates_state:  # a Solver's own histories before train() are not the student's input
+            text += [f"{obj}.{name} = {_literal(value, limit)}" for name, value in (call.state or {}).items()]
         text.append(f"print({obj}.{fn.name}({', '.join(call.arguments)}))")
     else:
         text.append(f"print({fn.module}.{fn.name}({', '.join(call.arguments)}))")
@@ -439,8 +447,11 @@ def _literal(value, limit: int) -> str:
         if value.size > limit:
             return f"np.zeros({value.shape})  # {value.size} elements: too many to print; see the falsifying example"
         return f"np.array({value.tolist()!r}, dtype=np.{value.dtype})"
-    if callable(value):  # a function the property passed in (the f of a numerical gradient): not printable as code
-        described = " ".join(repr(value).split())
-        described = described if len(described) <= 200 else described[:200] + " ..."
-        return f"None  # replace with a function like the property's: {described}"
-    return repr(value)
+    if isinstance(value, (bool, int, float, str, type(None), np.generic)):
+        return repr(value.item() if isinstance(value, np.generic) else value)
+    # A function or an object the property made (the f of a numerical gradient, a model for a Solver): not
+    # printable as code, so the snippet says what it was.
+    described = " ".join(repr(value).split())
+    described = described if len(described) <= 200 else described[:200] + " ..."
+    what = "a function" if callable(value) else "an object"
+    return f"None  # replace with {what} like the property's: {described}"

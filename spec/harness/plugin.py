@@ -252,7 +252,7 @@ class Scorecard:
             lines.append("failed properties:")
             for r in failures:
                 first = (r["message"].splitlines() or ["(no message)"])[0]
-                lines.append(f"  [{r['concept']}] {r['id'].rpartition('::')[2]}: {first[:160]}")
+                lines.append(f"  [{r['concept']}] {r['id'].rpartition('::')[2]}: {first[:400]}")
         return lines
 
     def pytest_terminal_summary(self, terminalreporter):

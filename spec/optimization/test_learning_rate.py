@@ -80,7 +80,7 @@ def test_steps_below_2_over_L_converge(gradient_descent, problem, factor):
     for t in range(NUM_ITERS):
         name = f"loss_history[{t + 1}]" if t + 1 < NUM_ITERS else "the loss at the W returned"
         expect.holds(name, losses[t + 1], losses[t + 1] <= ratio * losses[t] + floor,
-                     f"<= {ratio:.6f} * {losses[t]!r} (the loss before): with learning_rate = {factor:g} / L "
+                     f"<= {ratio:.6f} * {float(losses[t])!r} (the loss before): with learning_rate = {factor:g} / L "
                      f"< 2 / L each step shrinks every entry w by |1 - lr a| <= {rho:.6f}", inputs=inputs)
 
 

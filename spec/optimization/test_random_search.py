@@ -93,7 +93,7 @@ def test_random_search_returns_the_best_of_its_tries(random_search, problem):
         expect.fail(f"random_search returned W =\n{expect.fmt(W)}\nwhich "
                     + ("is one of its tries, but not one with the lowest loss " if tried else
                        "is none of the W it passed to loss_fn; it should be a try with the lowest loss ")
-                    + f"({best!r}), e.g.\n{expect.fmt(winners[0])}", inputs)
+                    + f"({float(best)!r}), e.g.\n{expect.fmt(winners[0])}", inputs)
 
 
 @prop(RANDOM_SEARCH, CS231N_RS, "random_search with the same seed tries the same W and returns the same result; another seed tries other W.")
@@ -175,11 +175,11 @@ def test_random_local_search_never_accepts_a_worse_loss(random_local_search, pro
     history = np.asarray(history, dtype=np.float64)
     start = bowl(W0)
     expect.holds("loss_history[0]", history[0], history[0] <= start,
-                 f"<= loss_fn(W0) = {start!r}: a step moves only to a lower loss", inputs=inputs)
+                 f"<= loss_fn(W0) = {float(start)!r}: a step moves only to a lower loss", inputs=inputs)
     rises = np.diff(history) > 0
     if rises.any():
         t = int(np.argmax(rises))
-        expect.fail(f"loss_history[{t + 1}]={history[t + 1]!r}, but should be <= loss_history[{t}]={history[t]!r}: "
+        expect.fail(f"loss_history[{t + 1}]={float(history[t + 1])!r}, but should be <= loss_history[{t}]={float(history[t])!r}: "
                     "random local search moves only when the try's loss is lower than the current W's", inputs)
     expect.equal("loss_history[-1]", history[-1], bowl(W), why="loss_fn(W) of the W returned", inputs=inputs)
 

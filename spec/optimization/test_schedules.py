@@ -104,7 +104,7 @@ def test_every_schedule_starts_at_lr0_and_never_increases(inverse_time_decay, st
             # Exact rates never increase; computed ones are each within (e + 4) U of exact: 2 rtol(e + 1) allows both.
             bound = rates[e] * (1 + 2 * rtol(e + 1))
             expect.holds(name.replace("epoch", str(e + 1)), rates[e + 1], rates[e + 1] <= bound,
-                         f"<= {rates[e]!r}, the rate of epoch {e}: a schedule never increases the learning rate",
+                         f"<= {float(rates[e])!r}, the rate of epoch {e}: a schedule never increases the learning rate",
                          inputs=inputs)
 
 
