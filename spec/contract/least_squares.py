@@ -8,8 +8,27 @@ Gauss-Newton approximates its Hessian by 2 J^T J.
 
 Each solver returns a ``scipy.optimize.OptimizeResult`` as described in module ``newton``: x, fun (the loss at x),
 nit, nfev (evaluations of the residuals, rejected trial points included), success, message and loss_history
-(shape (nit + 1,)). Convergence tests: gtol, max|J^T r| <= gtol; ftol, the last accepted step lowered the loss by
-less than ftol * loss; xtol, the last step was shorter than xtol * (xtol + |x|) (Euclidean norms).
+(shape (nit + 1,)). Convergence tests (a run that ends by one of them has success True):
+
+- gtol, for every solver: max|J^T r| <= gtol at the current x.
+- Gauss-Newton, and a correct choice for Levenberg and Levenberg-Marquardt too: ftol, the last accepted step
+  lowered the loss by less than ftol * loss; xtol, the last step was shorter than xtol * (xtol + |x|) (Euclidean
+  norms).
+- What the reference's Levenberg and Levenberg-Marquardt use instead (MINPACK's lmder, scaled so that they do not
+  depend on the units of x or of r): after every trial step delta from x, accepted or rejected, with f the loss at
+  x, f_new the loss at x + delta and f_model = ||r + J delta||^2 the loss the linear model predicts,
+  ftol: the actual relative reduction |f - f_new| / f and the predicted one (f - f_model) / f are both <= ftol
+  (and (f - f_new) <= 2 (f - f_model)); xtol: ||D^1/2 delta|| <= xtol ||D^1/2 x|| (x after the trial; D the
+  damping's matrix, I for Levenberg).
+
+How lambda changes is each solver's own (the tests in spec/ accept any schedule that lowers lambda after good
+steps and raises it after rejected ones: /10 and *10, /3 and *2, Nielsen's gain-ratio rule). The reference keeps a
+trust radius, as MINPACK: the first trial uses lambda = damping and its scaled length ||D^1/2 delta|| is the radius;
+with rho = (f - f_new) / (f - f_model), the radius is multiplied by 0.1 to 0.5 when rho <= 1/4 and set to
+2 ||D^1/2 delta|| when rho >= 3/4, and each next lambda is the smallest >= 0 whose step is as long as the radius
+(lambda = 0, the Gauss-Newton step, when that one is shorter); steps are still accepted only when f_new < f. For
+Marquardt its D is the running maximum of diag(J^T J) over the iterates (diag(J^T J) at x0, as MINPACK: a column
+that vanishes later cannot make D singular); the current diag(J^T J) is equally correct.
 """
 
 from spec.contract.newton import RESULT
@@ -84,8 +103,9 @@ def levenberg(
     the damping adjusted so that every accepted step lowers the loss.
 
     From lambda = damping, each iteration tries the damped step: if the loss at x + delta is lower than at x, the
-    step is accepted and lambda decreases (divided by a constant factor, e.g. 10); otherwise the step is rejected
-    (x stays) and lambda increases (multiplied by a factor), and the step is tried again. Only accepted steps count
+    step is accepted and lambda usually decreases (divided by 10 in the simplest schedule; a gain-ratio rule such
+    as Nielsen's or MINPACK's trust radius may keep or raise it after a poor step); otherwise the step is rejected
+    (x stays) and lambda increases, and the step is tried again. Only accepted steps count
     as iterations (nit) and enter loss_history, so loss_history is strictly decreasing.
 
     Inputs:
@@ -111,7 +131,8 @@ def levenberg_marquardt(
     max_iter: Integer() = 1000,
 ) -> RESULT:
     """Levenberg-Marquardt: as levenberg, with Marquardt's scaling D = diag(J^T J)
-    (levenberg_marquardt_step(..., marquardt=True)), which makes the iterates invariant to rescaling the
+    (levenberg_marquardt_step(..., marquardt=True); or, as MINPACK keeps it, the running maximum of diag(J^T J)
+    over the iterates, which is diag(J^T J) at x0), which makes the iterates invariant to rescaling the
     parameters (x = S z for a positive diagonal S).
 
     Inputs: as levenberg.
