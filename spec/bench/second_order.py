@@ -144,7 +144,8 @@ def main(argv=None):
             sub = [r for r in rows if r["start"] == k]
             accurate = [r["name"] for r in sub if not meets(r)[0]]
             cheap = [r["name"] for r in sub if not meets(r)[1]]
-            print(f"\nStart {k}: accuracy within a digit of MINPACK's on {len(sub) - len(accurate)} of {len(sub)}"
+            print(f"\nStart {k}: parameter LRE at least min(MINPACK's, 6) - 1 (MINPACK's accuracy, to a digit, up to 6 "
+                  f"digits) on {len(sub) - len(accurate)} of {len(sub)}"
                   + (f" (not: {', '.join(accurate)})" if accurate else "")
                   + f"; at most twice MINPACK's evaluations (nfev + njev) on {len(sub) - len(cheap)} of {len(sub)}"
                   + (f" (not: {', '.join(cheap)})" if cheap else "") + ".")
