@@ -15,8 +15,14 @@ CONTRACT_MD = SPEC_DIR / "CONTRACT.md"
 def check_command(impl: str | None, json_file: str | None, workers: str | None, profile: str | None,
                   details: bool, extra: list[str]) -> list[str]:
     """The pytest command line behind the scorecard (kept separate so tests can read it)."""
-    cmd = [sys.executable, "-m", "pytest", str(SPEC_DIR), "-p", "spec.harness.plugin", "-q", "--no-header",
-           "-p", "no:cacheprovider", "-p", "no:benchmark", f"--tb={'short' if details else 'no'}", "-rfE" if details else "-rN"]
+    # A chapter or a file among the pytest arguments narrows the run to it (resolved here, against the caller's
+    # directory, as --impl is); without one the whole spec runs.
+    paths = [i for i, a in enumerate(extra) if not a.startswith("-") and Path(a.partition("::")[0]).exists()]
+    extra = [str(Path(a.partition("::")[0]).resolve()) + a[len(a.partition("::")[0]):] if i in paths else a
+             for i, a in enumerate(extra)]
+    cmd = [sys.executable, "-m", "pytest", *([] if paths else [str(SPEC_DIR)]), "-p", "spec.harness.plugin", "-q",
+           "--no-header", "-p", "no:cacheprovider", "-p", "no:benchmark", f"--tb={'short' if details else 'no'}",
+           "-rfE" if details else "-rN"]
     if not details:  # the scorecard is a summary; --details (or plain pytest) shows warnings and tracebacks
         cmd.append("--disable-warnings")
     if impl:

@@ -81,7 +81,7 @@ def test_template_runs_and_reports_every_concept_as_not_implemented(tmp_path):
 
 def test_missing_functions_are_not_implemented_and_the_rest_is_graded(tmp_path):
     folder = write_package(tmp_path / "partial", losses=CORRECT_SOFTMAX)
-    proc, records = scorecard(folder, tmp_path)
+    proc, records = scorecard(folder, tmp_path, "spec/loss_functions")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert statuses(records, "softmax") == {"passed"}
     assert statuses(records, "hinge loss") == {"not implemented"}
@@ -103,7 +103,7 @@ def test_a_property_of_versions_grades_each_version_on_its_own(tmp_path):
         return dists
     """
     folder = write_package(tmp_path / "two_loops_only", knn=two_loops)
-    proc, records = scorecard(folder, tmp_path, "-k", "test_distances_are_euclidean")
+    proc, records = scorecard(folder, tmp_path, "spec/nearest_neighbours", "-k", "test_distances_are_euclidean")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     by_version = {name.partition("[")[2].rstrip("]"): r for name, r in records.items()}
     assert set(by_version) == set(contract.versions()["compute_distances"])
@@ -115,7 +115,7 @@ def test_a_property_of_versions_grades_each_version_on_its_own(tmp_path):
 
 def test_a_missing_module_makes_its_functions_not_implemented(tmp_path):
     folder = write_package(tmp_path / "empty")
-    proc, records = scorecard(folder, tmp_path)
+    proc, records = scorecard(folder, tmp_path, "spec/loss_functions")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert {r["status"] for r in records.values()} == {"not implemented"}
     messages = {r["message"] for r in records.values()}
@@ -132,7 +132,7 @@ def test_a_missing_module_makes_its_functions_not_implemented(tmp_path):
 )
 def test_an_import_failure_is_one_message_with_file_and_line(tmp_path, source, line, error):
     folder = write_package(tmp_path / "broken", losses=source)
-    proc, records = scorecard(folder, tmp_path)
+    proc, records = scorecard(folder, tmp_path, "spec/loss_functions")
     assert proc.returncode != 0
     output = proc.stdout + proc.stderr
     assert f'losses.py", line {line}' in output and error in output, output
@@ -148,7 +148,7 @@ def test_a_wrong_shape_fails_in_the_contracts_words(tmp_path):
             e = np.exp(x - x.max(axis=1, keepdims=True))
             return (e / e.sum(axis=1, keepdims=True)).sum(axis=0)
         """)
-    proc, records = scorecard(folder, tmp_path, "-k", "test_softmax_")
+    proc, records = scorecard(folder, tmp_path, "spec/loss_functions", "-k", "test_softmax_")
     assert proc.returncode == 1
     message = records["test_softmax_rows_are_probability_vectors"]["message"]
     assert "the output of shapes.losses.softmax has shape (" in message
@@ -164,7 +164,7 @@ def test_modifying_an_input_array_fails(tmp_path):
             np.exp(x, out=x)
             return x / x.sum(axis=1, keepdims=True)
         """)
-    proc, records = scorecard(folder, tmp_path, "-k", "test_softmax_")
+    proc, records = scorecard(folder, tmp_path, "spec/loss_functions", "-k", "test_softmax_")
     assert proc.returncode == 1
     failed = [r for r in records.values() if r["status"] == "failed"]
     assert failed and all("modified its input x in place" in r["message"] for r in failed), failed
@@ -176,7 +176,7 @@ def svm_loss(x, y):
     while True:
         pass
 """)
-    proc, records = scorecard(folder, tmp_path, "-k", "test_hinge_loss_of_equal or test_hinge_loss_sums or test_cross_entropy_is_non")
+    proc, records = scorecard(folder, tmp_path, "spec/loss_functions", "-k", "test_hinge_loss_of_equal or test_hinge_loss_sums or test_cross_entropy_is_non")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     hinge = [r for r in records.values() if r["concept"] == "hinge loss"]
     assert len(hinge) == 2 and all(r["status"] == "failed" for r in hinge)
@@ -186,7 +186,7 @@ def svm_loss(x, y):
 
 def test_importing_the_reference_is_refused(tmp_path):
     folder = write_package(tmp_path / "cheat", losses="from impl.losses import softmax, softmax_loss, svm_loss\n")
-    proc, _ = scorecard(folder, tmp_path)
+    proc, _ = scorecard(folder, tmp_path, "spec/loss_functions")
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "grading integrity" in output and 'losses.py", line 1' in output, output
@@ -216,7 +216,7 @@ def test_loading_the_reference_by_path_is_caught(tmp_path):
         def softmax_loss(x, y):  # or called from a function of its own
             return _ref.softmax_loss(x, y)
         """)
-    proc, records = scorecard(folder, tmp_path, "-k", "test_softmax_rows or test_cross_entropy_is_non")
+    proc, records = scorecard(folder, tmp_path, "spec/loss_functions", "-k", "test_softmax_rows or test_cross_entropy_is_non")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     for name in ("test_softmax_rows_are_probability_vectors", "test_cross_entropy_is_nonnegative"):
         assert records[name]["status"] == "failed"
@@ -238,7 +238,7 @@ def test_a_student_package_named_impl_is_tested_instead_of_the_reference(tmp_pat
             return exp_normalize(x)
         """)
     # By environment variable instead of --impl, and under xdist: every worker must load the student's package.
-    proc, records = scorecard(None, tmp_path, "-k", "test_softmax_", "-n", "2",
+    proc, records = scorecard(None, tmp_path, "spec/loss_functions", "-k", "test_softmax_", "-n", "2",
                               env={"SPEC_IMPL": str(folder.parent)}, impl_option=False)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert records["test_softmax_is_finite_for_scores_of_magnitude_1000"]["status"] == "failed"
@@ -268,7 +268,7 @@ def test_a_failure_names_the_concept_the_input_and_how_to_reproduce_it(tmp_path)
 
 
 def test_the_json_has_one_record_per_property(tmp_path):
-    proc, records = scorecard("impl", tmp_path, "-k", "test_hinge_loss")
+    proc, records = scorecard("impl", tmp_path, "spec/loss_functions", "-k", "test_hinge_loss")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert records and all(r["status"] == "passed" for r in records.values())
     for record in records.values():
@@ -311,3 +311,14 @@ def test_a_hidden_property_never_shows_its_input_under_the_grading_profile(tmp_p
     assert "This hidden property failed. Its input is not shown: Rows sum to one (hidden)." in proc.stdout
     (record,) = json.loads(out.read_text())["properties"]
     assert record["status"] == "failed" and "SECRET" not in record["message"]
+
+
+def test_a_chapter_among_the_pytest_arguments_narrows_the_scorecard(monkeypatch):
+    from spec.__main__ import SPEC_DIR, check_command
+
+    monkeypatch.chdir(ROOT)
+    whole = check_command(None, None, None, None, False, ["-k", "adam"])
+    assert str(SPEC_DIR) in whole and whole[-2:] == ["-k", "adam"]
+    narrowed = check_command(None, None, None, None, False, ["spec/update_rules/test_adam.py::test_x", "-k", "adam"])
+    assert str(SPEC_DIR) not in narrowed
+    assert str(ROOT / "spec" / "update_rules" / "test_adam.py") + "::test_x" in narrowed

@@ -61,9 +61,8 @@ def cap_blas_threads() -> None:
         from threadpoolctl import threadpool_limits
     except ImportError:  # an optional speed-up, not a requirement
         return
-    # threadpoolctl caps the libraries loaded so far: scipy's wheels bring a BLAS of their own (L-BFGS-B ran 20x
-    # slower with two threads on two cores), so load it first.
+    # threadpoolctl caps the libraries loaded so far: scipy's wheels bring a BLAS of their own, which scipy.linalg
+    # loads (L-BFGS-B ran 20x slower with two threads on two cores), so load it first.
     import scipy.linalg  # noqa: F401
-    import scipy.optimize  # noqa: F401
 
     threadpool_limits(1)

@@ -436,7 +436,7 @@ def check_fields(name, result, problem, x0, gtol, max_iter):
                  inputs=inputs)
     if result.success:
         worst = float(np.max(np.abs(problem.gradient(np.array(result.x)))))
-        expect.holds(f"max|grad(x)| at the x of a run with success=True", np.array(worst), worst <= gtol,
+        expect.holds("max|grad(x)| at the x of a run with success=True", np.array(worst), worst <= gtol,
                      f"<= gtol = {gtol} (success means the convergence test max|grad| <= gtol was met)",
                      inputs=inputs)
 

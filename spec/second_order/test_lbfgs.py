@@ -8,7 +8,6 @@ quasi_newton_common.py (the rounding of any correct way of applying k updates).
 
 from __future__ import annotations
 
-from collections import deque
 
 import numpy as np
 from hypothesis import example, given
