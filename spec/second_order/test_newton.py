@@ -154,7 +154,7 @@ def test_newton_converges_quadratically_near_the_minimum(newton, fx):
     gaps = history - res.fun
     noise, c = loss.noise(res.x), loss.constant
     for k in range(len(gaps) - 1):
-        if abs(gaps[k]) <= 1 / (2 * c):
+        if 2 * c * abs(gaps[k]) <= 1:  # (c = 0 for a quadratic: every gap qualifies)
             bound = 2 * c * gaps[k] ** 2 + 2 * noise
             expect.holds(f"loss_history[{k + 1}] - fun (the gap to the minimum after step {k + 1})", gaps[k + 1],
                          abs(gaps[k + 1]) <= bound,
