@@ -17,6 +17,7 @@ fail is not worth its run time.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import inspect
@@ -38,6 +39,9 @@ class PropertyInfo:
     hidden: bool = False  # under the grading profile, its failures show only the statement, never the input
 
 
+SNAPSHOT = "_spec_call_log"  # the attribute of a property's exception that keeps the calls of its example
+
+
 def prop(concept: str, lecture: str, statement: str, *, hidden: bool = False):
     """Mark a test as a conformance property of a lecture concept."""
     info = PropertyInfo(concept, lecture, statement, hidden)
@@ -50,7 +54,15 @@ def prop(concept: str, lecture: str, statement: str, *, hidden: bool = False):
             @functools.wraps(inner)
             def one_example(*args, **kwargs):
                 checked.CALL_LOG.clear()
-                return inner(*args, **kwargs)
+                try:
+                    return inner(*args, **kwargs)
+                except BaseException as exc:
+                    # The calls of the example that raised, for its reproduction: hypothesis may run other
+                    # examples (explicit ones) before it reports this failure.
+                    if not hasattr(exc, SNAPSHOT):
+                        with contextlib.suppress(AttributeError):  # an exception type without a __dict__
+                            setattr(exc, SNAPSHOT, checked.CALL_LOG.snapshot())
+                    raise
 
             test.hypothesis.inner_test = one_example
         return pytest.mark.spec_property(concept=concept, lecture=lecture, statement=statement, hidden=hidden)(test)

@@ -300,3 +300,28 @@ def test_a_snippet_with_nan_and_an_object_argument_still_runs(reference):
     exec(snippet, {"print": lambda *a: None})
     assert checked._literal(object(), limit=10).startswith("None  # replace with an object like the property's: ")
     assert checked._literal(np.float64(0.5), limit=10) == "0.5"
+
+
+def test_a_failure_is_reproduced_from_the_example_that_raised_it(reference):
+    # Hypothesis runs every explicit example and then reports the first failure: the snippet must repeat that
+    # example's calls, not the last example's.
+    from hypothesis import example, given
+    from hypothesis import strategies as st
+
+    from spec.property import SNAPSHOT, prop
+
+    softmax = guarded(reference, "softmax", lambda x: np.zeros_like(x))
+
+    @prop("softmax", "a meta-test", "every example fails")
+    @given(x=st.just(np.array([[3.0, 4.0]])))
+    @example(x=np.array([[1.0, 2.0]]))
+    @example(x=np.array([[5.0, 6.0]]))
+    def test_rows_sum_to_one(x):
+        assert softmax(x).sum() == 1.0, f"x = {x.tolist()}"
+
+    with pytest.raises(AssertionError) as info:
+        test_rows_sum_to_one()
+    reported = str(info.value).split("x = ")[1].split("\n")[0]
+    with checked.CALL_LOG.restored(getattr(info.value, SNAPSHOT)):
+        snippet = checked.reproduction()
+    assert f"np.array({reported}, dtype=np.float64)" in snippet, (reported, snippet)

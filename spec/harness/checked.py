@@ -52,6 +52,21 @@ class CallLog:
     def clear(self):
         self.calls, self.dropped, self.depth = [], 0, 0
 
+    def snapshot(self) -> tuple:
+        """The calls so far (clear() starts a new list, so this one stays as it is)."""
+        return self.calls, self.dropped
+
+    @contextlib.contextmanager
+    def restored(self, snapshot: tuple):
+        """The log as it was at `snapshot`, for the length of a with block (the reproduction of the example that
+        raised, when hypothesis ran others after it)."""
+        saved = self.calls, self.dropped
+        self.calls, self.dropped = snapshot
+        try:
+            yield self
+        finally:
+            self.calls, self.dropped = saved
+
     def append(self, call):
         if len(self.calls) <= self.FIRST:
             self.calls.append(call)

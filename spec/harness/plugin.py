@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections import Counter, defaultdict
@@ -24,6 +25,7 @@ import pytest
 
 from spec import contract
 from spec.harness import checked, loading, settings
+from spec.property import SNAPSHOT
 
 _IMPLEMENTATION: loading.Implementation | None = None
 
@@ -174,7 +176,9 @@ def pytest_runtest_makereport(item, call):
             report.sections.append(
                 ("property", f"{meta['statement']}\nconcept: {meta['concept']}; lecture: {meta['lecture']}")
             )
-            snippet = checked.reproduction()
+            snapshot = getattr(call.excinfo.value, SNAPSHOT, None)  # the calls of the example reported
+            with checked.CALL_LOG.restored(snapshot) if snapshot else contextlib.nullcontext():
+                snippet = checked.reproduction()
             if snippet:
                 report.sections.append(("reproduce on your implementation", snippet))
     report.user_properties = [*report.user_properties, ("spec_message", message)]
