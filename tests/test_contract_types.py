@@ -5,7 +5,7 @@ import pytest
 
 from spec.contract.types import (
     SELF, Array, Cache, Callable, Choice, ContractViolation, Dict, Flag, Given, Grads, History, Integer, Labels,
-    OptimizeResult, Scalar, Sizes, Text,
+    ListOf, OptimizeResult, Returns, Scalar, Sizes, Text,
 )
 
 
@@ -196,3 +196,20 @@ def test_an_optimize_result_is_scipys_and_sizes_its_history_by_nit():
 def test_a_dimension_plus_a_constant_is_checked_not_bound_from_the_value_itself():
     with pytest.raises(ContractViolation, match=r"has shape \(3, 3\), the contract says \(N, D\+1\) = \(3, 5\)"):
         Array("N", "D+1").check(np.zeros((3, 3)), {"D": 4}, "X with the bias column")
+
+
+def test_a_list_checks_each_item_on_its_own_and_its_length():
+    folds = ListOf(Returns(train=Array("n_train", dtype="int64"), val=Array("n_val", dtype="int64")), length="k")
+    pairs = [(np.arange(3), np.arange(3, 5)), (np.arange(2), np.arange(2, 5))]  # fold sizes differ: allowed
+    dims = {"k": 2}
+    checked = folds.check(pairs, dims, "the output of kfold_indices")
+    assert len(checked) == 2 and "n_train" not in dims  # an item's dimensions stay with the item
+    with pytest.raises(ContractViolation, match=r"has 1 items, the contract says k = 2"):
+        folds.check(pairs[:1], {"k": 2}, "the output of kfold_indices")
+    with pytest.raises(ContractViolation, match=r"kfold_indices\[1\]'s val has dtype float64"):
+        folds.check([pairs[0], (np.arange(2), np.ones(3))], {"k": 2}, "kfold_indices")
+    with pytest.raises(ContractViolation, match="is a dict; the contract says a list of length k"):
+        folds.check({}, {}, "kfold_indices")
+    unsized = {}
+    ListOf(Scalar(), length="T").bind([1.0, 2.0], unsized)
+    assert unsized == {"T": 2}

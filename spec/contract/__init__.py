@@ -36,12 +36,12 @@ from functools import cache, cached_property
 
 from spec.contract.types import (
     Array, Callable, Choice, ContractViolation, Dict, Flag, Given, Grads, History, Instance, Integer, Labels,
-    OptimizeResult, Params, Returns, Scalar, Sizes, Text,
+    ListOf, OptimizeResult, Params, Returns, Scalar, Sizes, Text,
 )
 
 __all__ = ["Array", "Callable", "Choice", "ContractViolation", "Dict", "Flag", "Given", "Grads", "History", "Instance",
-           "Integer", "Labels", "OptimizeResult", "Params", "Returns", "Scalar", "Sizes", "Text", "Function", "MODULES",
-           "functions", "get", "versions"]
+           "Integer", "Labels", "ListOf", "OptimizeResult", "Params", "Returns", "Scalar", "Sizes", "Text", "Function",
+           "MODULES", "functions", "get", "versions"]
 
 # Implementation modules, in the order of the lectures.
 MODULES = ("losses", "linear_classifier", "knn", "gradients", "layers", "graph", "networks", "search", "optim",

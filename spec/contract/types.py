@@ -496,3 +496,34 @@ class OptimizeResult(Dict):
                 "(from scipy.optimize import OptimizeResult; return OptimizeResult(x=x, fun=fun, ...))"
             )
         return super().check(value, dims, where)
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list (or tuple) whose items are each of one declared type, e.g. k-fold's folds
+    ``ListOf(Returns(train=Array("n_train", dtype="int64"), val=Array("n_val", dtype="int64")), length="k")``.
+
+    Each item is checked on its own: the dimensions its arrays bind stay with that item (fold sizes may differ by
+    one). ``length="k"`` names the list's length, bound like any dimension (from an ``Integer(sizes="k")``)."""
+
+    item: object = None
+    length: str = ""
+    doc: str = ""
+
+    def describe(self) -> str:
+        size = f" of length {self.length}" if self.length else ""
+        return f"list{size}, each item a {self.item.describe()}"
+
+    def bind(self, value, dims: dict) -> None:
+        if self.length and isinstance(value, (list, tuple)):
+            dims.setdefault(self.length, len(value))
+
+    def check(self, value, dims: dict, where: str) -> list:
+        if not isinstance(value, (list, tuple)):
+            raise ContractViolation(f"{where} is {_a(type(value).__name__)}; the contract says a {self.describe()}")
+        self.bind(value, dims)
+        if self.length and len(value) != dims[self.length]:
+            raise ContractViolation(
+                f"{where} has {len(value)} items, the contract says {self.length} = {dims[self.length]}"
+            )
+        return [self.item.check(item, dict(dims), f"{where}[{i}]") for i, item in enumerate(value)]
