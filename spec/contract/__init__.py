@@ -46,7 +46,7 @@ __all__ = ["Array", "Callable", "Choice", "ContractViolation", "Dict", "Flag", "
 # Implementation modules, in the order of the lectures.
 MODULES = ("losses", "linear_classifier", "knn", "gradients", "layers", "graph", "networks", "search", "optim",
            "schedules", "solver", "newton", "least_squares", "quasi_newton", "splits", "hyperparameters",
-           "diagnostics", "features")
+           "diagnostics", "features", "visual_words")
 
 
 @dataclass(frozen=True)
