@@ -4,5 +4,6 @@
 - ``spec/<chapter>/test_<concept>.py``: the properties of one concept, next to the mutants they must catch.
 - ``spec/harness/``: choosing and loading the implementation under test, calling it through the contract, the pytest
   plugin and the scorecard.
-- ``python -m spec``: ``check`` (the scorecard), ``mutants``, ``template``, ``contract``.
+- ``python -m spec``: ``check`` (the scorecard), ``mutants``, ``template``, ``contract``,
+  ``catalogue`` (docs/PROPERTIES.md), ``summary`` (a scorecard's JSON as Markdown, for CI).
 """

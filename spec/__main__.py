@@ -1,4 +1,4 @@
-"""Command line: ``python -m spec check | mutants | template | contract``."""
+"""Command line: ``python -m spec check | mutants | template | contract | catalogue | summary``."""
 
 from __future__ import annotations
 
@@ -104,6 +104,27 @@ def _contract(args) -> int:
     return 0
 
 
+def _catalogue(args) -> int:
+    from spec import catalogue
+
+    text = catalogue.markdown()
+    if args.write:
+        catalogue.CATALOGUE_MD.parent.mkdir(parents=True, exist_ok=True)
+        catalogue.CATALOGUE_MD.write_text(text)
+        print(f"wrote {catalogue.CATALOGUE_MD}")
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
+def _summary(args) -> int:
+    from spec import summary
+
+    text, ok = summary.from_file(Path(args.file))
+    sys.stdout.write(text)
+    return 0 if ok else 1
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m spec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -128,6 +149,16 @@ def main(argv=None) -> int:
     contract_cmd = sub.add_parser("contract", help="print the contract as Markdown")
     contract_cmd.add_argument("--write", action="store_true", help=f"write it to {CONTRACT_MD.relative_to(SPEC_DIR.parent)}")
     contract_cmd.set_defaults(run=_contract)
+
+    catalogue_cmd = sub.add_parser("catalogue", help="print the property catalogue (every concept, property and "
+                                   "mutant) as Markdown")
+    catalogue_cmd.add_argument("--write", action="store_true", help="write it to docs/PROPERTIES.md")
+    catalogue_cmd.set_defaults(run=_catalogue)
+
+    summary_cmd = sub.add_parser("summary", help="turn the JSON of `check --json FILE` into a Markdown table by "
+                                 "concept (for a CI job summary)")
+    summary_cmd.add_argument("file", help="the JSON file written by `python -m spec check --json FILE`")
+    summary_cmd.set_defaults(run=_summary)
 
     args = parser.parse_args(argv)
     if getattr(args, "pytest_args", None) and args.pytest_args[0] == "--":
