@@ -40,7 +40,22 @@ def check_command(impl: str | None, json_file: str | None, workers: str | None, 
 def _check(args) -> int:
     # SPEC_IMPL too is a path relative to where the student stands, not to the repository pytest runs in.
     impl = args.impl or os.environ.get("SPEC_IMPL")
-    cmd = check_command(impl, args.json, args.workers, args.profile, args.details, args.pytest_args)
+    if (args.weights or args.per != "property") and not args.gradescope:
+        print("--weights and --per shape the Gradescope results: add --gradescope results.json", file=sys.stderr)
+        return 2
+    profile = args.profile or ("grading" if args.gradescope else None)  # every submission sees the same inputs
+    cmd = check_command(impl, args.json, args.workers, profile, args.details, args.pytest_args)
+    if args.gradescope or args.time_limit:
+        from spec import grading
+
+        if args.gradescope:
+            return grading.check(cmd, args.gradescope, weights_file=args.weights, per=args.per,
+                                 time_limit=args.time_limit, json_file=args.json)
+        outcome = grading.run_pytest(cmd, time_limit=args.time_limit)
+        if outcome.timed_out:
+            print(f"stopped: the run took longer than --time-limit {args.time_limit:g} s", file=sys.stderr)
+            return 1
+        return outcome.returncode
     return subprocess.call(cmd, cwd=SPEC_DIR.parent)
 
 
@@ -135,6 +150,16 @@ def main(argv=None) -> int:
     check.add_argument("-n", "--workers", help="pytest-xdist workers, e.g. 2 or auto")
     check.add_argument("--profile", help="hypothesis profile: dev, ci, thorough or grading")
     check.add_argument("--details", action="store_true", help="show each failure's full report, not one line")
+    check.add_argument("--gradescope", metavar="FILE",
+                       help="write Gradescope's results.json to FILE, whatever happens to the run (implies --profile "
+                       "grading unless --profile is given)")
+    check.add_argument("--weights", metavar="FILE",
+                       help="points per concept for --gradescope: 'concept = points' lines, or a JSON object "
+                       "(default: 1 point per property)")
+    check.add_argument("--per", choices=("property", "concept"), default="property",
+                       help="--gradescope: one Gradescope test per property (default) or per concept")
+    check.add_argument("--time-limit", type=float, metavar="SECONDS",
+                       help="stop the whole run after SECONDS (with --gradescope, unfinished properties fail)")
     check.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: more pytest arguments")
     check.set_defaults(run=_check)
 

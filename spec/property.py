@@ -209,6 +209,12 @@ def catalogue():
     return tuple(properties), tuple(_MUTANTS[k] for k in sorted(_MUTANTS))
 
 
+def registered_mutants() -> tuple[Mutant, ...]:
+    """The mutants of the chapter modules imported so far (those of a pytest run's collected chapters), without
+    importing the rest as catalogue() does."""
+    return tuple(_MUTANTS.values())
+
+
 def alternatives() -> tuple[Alternative, ...]:
     catalogue()  # imports every chapter, which registers its alternatives
     return tuple(_ALTERNATIVES[k] for k in sorted(_ALTERNATIVES))

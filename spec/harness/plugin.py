@@ -9,7 +9,10 @@
 - Each property's concept, lecture and statement travel with its reports (``user_properties``, so they survive
   xdist and land in JUnit XML); a failure gets a "property" section and a "reproduce" snippet.
 - At the end, the controller prints a table by lecture concept and, with ``--spec-json FILE``, writes one record
-  per property.
+  per property. A property whose process died while running it (an xdist worker that crashed) is recorded as
+  failed, never left as passed.
+- ``--spec-manifest FILE`` (with ``--collect-only``) lists the collected properties: spec/grading.py grades every
+  one of them even when the run itself dies.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+import warnings
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import hypothesis
+import numpy as np
 import pytest
 
 from spec import contract
@@ -32,6 +37,9 @@ _IMPLEMENTATION: loading.Implementation | None = None
 NOT_IMPLEMENTED = "not implemented"
 STATUSES = ("passed", "failed", NOT_IMPLEMENTED, "skipped")
 HIDDEN_MESSAGE = "This hidden property failed. Its input is not shown: {statement}"
+USUAL_CAUSE = "Usual cause:"
+CRASHED = ("The process running this property crashed ({detail}): something in your code ended the Python "
+           "interpreter (os._exit, a segmentation fault in a C extension, running out of memory, ...).")
 
 
 def implementation() -> loading.Implementation:
@@ -49,6 +57,13 @@ def pytest_addoption(parser):
         "reference 'impl')",
     )
     group.addoption("--spec-json", default=None, metavar="FILE", help="write one JSON record per property to FILE")
+    group.addoption(
+        "--spec-manifest",
+        default=None,
+        metavar="FILE",
+        help="write the collected properties (id, concept, lecture, statement, hidden) to FILE; with --collect-only "
+        "this lists what a run would grade (spec/grading.py uses it when a run dies without results)",
+    )
 
 
 def pytest_configure(config):
@@ -128,6 +143,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.timeout(base * scale))
 
 
+def _property_record(nodeid: str, meta) -> dict:
+    return {"id": nodeid, "concept": meta["concept"], "lecture": meta["lecture"], "statement": meta["statement"],
+            "hidden": bool(meta.get("hidden"))}
+
+
+def pytest_collection_finish(session):
+    """--spec-manifest: every collected property, in collection order (not under xdist, whose controller does not
+    collect: the grading command runs it without workers)."""
+    path = session.config.getoption("spec_manifest")
+    if not path or hasattr(session.config, "workerinput"):
+        return
+    records = [_property_record(item.nodeid, marker.kwargs)
+               for item in session.items if (marker := _property_marker(item)) is not None]
+    Path(path).write_text(json.dumps({"properties": records}, indent=2) + "\n")
+
+
 def pytest_runtest_setup(item):
     checked.CALL_LOG.clear()
 
@@ -179,10 +210,57 @@ def pytest_runtest_makereport(item, call):
             snapshot = getattr(call.excinfo.value, SNAPSHOT, None)  # the calls of the example reported
             with checked.CALL_LOG.restored(snapshot) if snapshot else contextlib.nullcontext():
                 snippet = checked.reproduction()
+                cause = usual_cause(item.obj, list(checked.CALL_LOG))
+            if cause:
+                message = f"{message}\n{cause}"
+                report.sections.append(("usual cause", cause))
             if snippet:
                 report.sections.append(("reproduce on your implementation", snippet))
     report.user_properties = [*report.user_properties, ("spec_message", message)]
     return report
+
+
+def _same(a, b) -> bool:
+    """The same value, to rounding: arrays and numbers by np.allclose, tuples and lists entry by entry."""
+    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+        return (isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b)
+                and all(_same(x, y) for x, y in zip(a, b)))
+    if isinstance(a, dict) or isinstance(b, dict):
+        return False  # a config dict (update rules) or a cache: not compared
+    try:
+        a, b = np.asarray(a), np.asarray(b)
+        return (a.shape == b.shape and a.dtype.kind in "biuf" and b.dtype.kind in "biuf"
+                and bool(np.allclose(a, b, rtol=1e-9, atol=1e-12, equal_nan=True)))
+    except (TypeError, ValueError):
+        return False
+
+
+def usual_cause(test, calls) -> str:
+    """The known bug of the mutant catalogue that explains a failure: a mutant this property is declared to kill
+    that returns exactly what the implementation returned on every recorded call of its function in the failing
+    example. Empty when none does (or the calls are methods, or take a forward pass's cache)."""
+    from spec.property import registered_mutants
+
+    found = []
+    for mutant in registered_mutants():
+        if mutant.also or not any(k is test or getattr(k, "__wrapped__", None) is test for k in mutant.kills):
+            continue
+        mine = [c for c in calls if c.fn.name == mutant.of and c.owner is None and not c.sources]
+        if not mine:
+            continue
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if all(_same(mutant.func(**checked._snapshot(c.arguments)), c.result) for c in mine):
+                    found.append(mutant)
+        except Exception:  # noqa: BLE001 - a mutant that cannot run on this input explains nothing
+            continue
+    if not found:
+        return ""
+    if len(found) == 1:
+        return f"{USUAL_CAUSE} your {found[0].of} returns what this known bug returns here: {found[0].description}"
+    return f"{USUAL_CAUSE} your code returns what these known bugs return here: " + "; ".join(
+        f"{m.of}: {m.description}" for m in found)
 
 
 def _status(report) -> str:
@@ -205,26 +283,38 @@ class Scorecard:
 
     def pytest_runtest_logreport(self, report):
         props = dict(report.user_properties)
-        if "spec_concept" not in props:
-            return
-        record = self.records.setdefault(
-            report.nodeid,
-            {
+        record = self.records.get(report.nodeid)
+        if record is None:
+            if "spec_concept" not in props:
+                return
+            record = self.records[report.nodeid] = {
                 "id": report.nodeid,
                 "concept": props["spec_concept"],
                 "lecture": props["spec_lecture"],
                 "statement": props["spec_statement"],
                 "hidden": bool(props.get("spec_hidden")),
-                "status": "passed",
+                "status": None,  # until a decisive report: a run that dies in between leaves it unfinished
                 "message": "",
                 "duration": 0.0,
-            },
-        )
+            }
         record["duration"] += report.duration
         decisive = report.failed or report.skipped or report.when == "call"
-        if decisive and record["status"] in ("passed",):
+        if decisive and record["status"] in (None, "passed"):
             record["status"] = _status(report)
-            record["message"] = props.get("spec_message", "") if record["status"] != "passed" else ""
+            if record["status"] == "passed":
+                record["message"] = ""
+            elif "spec_message" in props:
+                record["message"] = props["spec_message"]
+            else:  # a report the plugin did not make: xdist's for a worker that crashed while running this property
+                lines = report.longreprtext.strip().splitlines() or ["no details"]
+                record["message"] = CRASHED.format(detail=next((x for x in lines if "crashed" in x), lines[-1]))
+
+    def finish(self):
+        """Properties left without a decisive report (their process died in the middle) count as failed."""
+        for record in self.records.values():
+            if record["status"] is None:
+                record["status"] = "failed"
+                record["message"] = CRASHED.format(detail="it started but never reported a result")
 
     def table(self) -> list[str]:
         by_concept: dict[str, Counter] = defaultdict(Counter)
@@ -257,11 +347,15 @@ class Scorecard:
             for r in failures:
                 first = (r["message"].splitlines() or ["(no message)"])[0]
                 lines.append(f"  [{r['concept']}] {r['id'].rpartition('::')[2]}: {first[:400]}")
+                cause = next((x for x in r["message"].splitlines() if x.startswith(USUAL_CAUSE)), None)
+                if cause:
+                    lines.append(f"      {cause[:400]}")
         return lines
 
     def pytest_terminal_summary(self, terminalreporter):
         if not self.records:
             return
+        self.finish()
         impl = _IMPLEMENTATION
         who = f"{impl.import_name} (the reference)" if impl.is_reference else f"{impl.label}"
         terminalreporter.section(f"conformance of {who} by lecture concept", sep="=")
