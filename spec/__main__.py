@@ -1,4 +1,4 @@
-"""Command line: ``python -m spec check | mutants | template | contract | catalogue | summary``."""
+"""Command line: ``python -m spec check | mutants | template | contract | catalogue | summary | plot``."""
 
 from __future__ import annotations
 
@@ -132,6 +132,12 @@ def _catalogue(args) -> int:
     return 0
 
 
+def _plot(args) -> int:
+    from spec import plot
+
+    return plot.main(args.impl, args.out)
+
+
 def _summary(args) -> int:
     from spec import summary
 
@@ -179,6 +185,12 @@ def main(argv=None) -> int:
                                    "mutant) as Markdown")
     catalogue_cmd.add_argument("--write", action="store_true", help="write it to docs/PROPERTIES.md")
     catalogue_cmd.set_defaults(run=_catalogue)
+
+    plot_cmd = sub.add_parser("plot", help="draw PNG figures of your update rules, second-order methods, overfitting "
+                              "runs and learning-rate schedules next to the reference's (needs matplotlib)")
+    plot_cmd.add_argument("--impl", help="module name or folder of the implementation (default: $SPEC_IMPL or impl)")
+    plot_cmd.add_argument("--out", required=True, metavar="DIR", help="the folder to write the PNG files to")
+    plot_cmd.set_defaults(run=_plot)
 
     summary_cmd = sub.add_parser("summary", help="turn the JSON of `check --json FILE` into a Markdown table by "
                                  "concept (for a CI job summary)")
