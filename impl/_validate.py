@@ -4,6 +4,7 @@ Every check raises a ValueError that names the argument and says what it should 
 ``labels y must have shape (N,) = (2,) to match x of shape (2, 3), got (3,)``.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -47,6 +48,10 @@ def labels(y, n, c=None, *, name="labels y", against="X"):
 
 def real_number(name, value, *, minimum=None):
     """value as a finite float (a Python or NumPy real, or a 0-d array), at least `minimum` if given."""
+    if type(value) is float and math.isfinite(value) and (minimum is None or value >= minimum):
+        # The common case, a Python float in range, without NumPy's and the numbers ABC's checks: an update rule
+        # checks each of its hyperparameters on every call, and the Solver calls it per parameter per step.
+        return value
     if np.ndim(value) != 0:
         raise ValueError(f"{name} must be a number, got an array of shape {np.shape(value)}")
     if isinstance(value, np.ndarray):

@@ -1,4 +1,4 @@
-"""Command line: ``python -m spec check | mutants | template | contract | catalogue | summary | plot``."""
+"""Command line: ``python -m spec check | mutants | template | contract | catalogue | summary | bench | plot``."""
 
 from __future__ import annotations
 
@@ -196,6 +196,13 @@ def main(argv=None) -> int:
                                  "concept (for a CI job summary)")
     summary_cmd.add_argument("file", help="the JSON file written by `python -m spec check --json FILE`")
     summary_cmd.set_defaults(run=_summary)
+
+    from spec.bench import cli as bench_cli
+
+    bench = sub.add_parser("bench", help="time the scorecard (sequential and with workers), its slowest "
+                           "properties and the reference's operations against loop versions")
+    bench_cli.add_arguments(bench)
+    bench.set_defaults(run=bench_cli.run)
 
     args = parser.parse_args(argv)
     if getattr(args, "pytest_args", None) and args.pytest_args[0] == "--":
