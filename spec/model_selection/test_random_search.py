@@ -145,7 +145,7 @@ def test_random_search_samples_log_ranges_evenly_in_the_exponent(random_hyperpar
 @given(ranges=range_dicts().filter(lambda r: any(wide(s) for s in r.values())), num_trials=st.integers(1, 5),
        seed=seeds())
 @example(ranges=LECTURE_RANGES, num_trials=3, seed=0)
-def test_random_search_is_reproducible_from_its_seed(random_hyperparameter_search, ranges, num_trials, seed):
+def test_random_hyperparameter_search_is_reproducible_from_its_seed(random_hyperparameter_search, ranges, num_trials, seed):
     inputs = inputs_of(ranges, num_trials, seed)
     first, second, other = ScoreTable([0.0, 1.0]), ScoreTable([0.0, 1.0]), ScoreTable([0.0, 1.0])
     result1 = random_hyperparameter_search(first, ranges, num_trials, seed)
@@ -227,13 +227,13 @@ def random_search_with_one_trial_too_few(evaluate, ranges, num_trials=20, seed=N
     return _search(evaluate, ranges, num_trials - 1, np.random.default_rng(seed))
 
 
-@mutant(of="random_hyperparameter_search", kills=[test_random_search_is_reproducible_from_its_seed])
+@mutant(of="random_hyperparameter_search", kills=[test_random_hyperparameter_search_is_reproducible_from_its_seed])
 def random_search_ignoring_its_seed(evaluate, ranges, num_trials=20, seed=None):
     """np.random.default_rng() without the seed: other configurations at every call."""
     return _search(evaluate, ranges, num_trials, np.random.default_rng())
 
 
-@mutant(of="random_hyperparameter_search", kills=[test_random_search_is_reproducible_from_its_seed])
+@mutant(of="random_hyperparameter_search", kills=[test_random_hyperparameter_search_is_reproducible_from_its_seed])
 def random_search_with_a_fixed_seed(evaluate, ranges, num_trials=20, seed=None):
     """np.random.default_rng(0): a seed hard-coded while debugging, the argument ignored."""
     return _search(evaluate, ranges, num_trials, np.random.default_rng(0))
