@@ -21,7 +21,8 @@ def check_command(impl: str | None, json_file: str | None, workers: str | None, 
     extra = [str(Path(a.partition("::")[0]).resolve()) + a[len(a.partition("::")[0]):] if i in paths else a
              for i, a in enumerate(extra)]
     cmd = [sys.executable, "-m", "pytest", *([] if paths else [str(SPEC_DIR)]), "-p", "spec.harness.plugin", "-q",
-           "--no-header", "-p", "no:cacheprovider", "-p", "no:benchmark", f"--tb={'short' if details else 'no'}",
+           "--no-header", "-p", "no:cacheprovider", "-p", "no:benchmark", "--spec-progress",
+           f"--tb={'short' if details else 'no'}",
            "-rfE" if details else "-rN"]
     if not details:  # the scorecard is a summary; --details (or plain pytest) shows warnings and tracebacks
         cmd.append("--disable-warnings")

@@ -12,7 +12,13 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: each xdist worker that needs a shared run makes its own
+    fcntl = None
 
 import pytest
 
@@ -27,16 +33,6 @@ import numpy as np
 def softmax(x):
     e = np.exp(x - x.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
-"""
-
-CORRECT_SOFTMAX_LOSS = """
-def softmax_loss(x, y):
-    p = softmax(x)
-    n = len(y)
-    loss = -np.log(p[np.arange(n), y]).mean()
-    dx = p.copy()
-    dx[np.arange(n), y] -= 1
-    return loss, dx / n
 """
 
 
@@ -60,10 +56,35 @@ def scorecard(impl, tmp_path: Path, *pytest_args: str, env: dict | None = None, 
         args, cwd=ROOT, capture_output=True, text=True, timeout=300,
         env={**os.environ, "SPEC_CALL_TIMEOUT": "1", **(env or {})},
     )
-    records = {}
-    if out.exists():
-        records = {r["id"].rpartition("::")[2]: r for r in json.loads(out.read_text())["properties"]}
-    return proc, records
+    return proc, read_scorecard(out)
+
+
+def read_scorecard(out: Path) -> dict:
+    """{test name: record} from the scorecard's JSON ({} when the run wrote none)."""
+    if not out.exists():
+        return {}
+    return {r["id"].rpartition("::")[2]: r for r in json.loads(out.read_text())["properties"]}
+
+
+def shared_scorecard(tmp_path_factory, name: str, make_package, *pytest_args: str):
+    """`scorecard` for a run that several tests read, once per session: under xdist those tests may land on both
+    workers, so the first worker to get here runs it and the other reads its result. The workers of one session
+    (and only they) share the parent of their temporary folders."""
+    if fcntl is None or not os.environ.get("PYTEST_XDIST_WORKER"):
+        tmp_path = tmp_path_factory.mktemp(name)
+        return scorecard(make_package(tmp_path), tmp_path, *pytest_args)
+    tmp_path = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    saved = tmp_path / "process.json"
+    with open(f"{tmp_path}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or when the process dies
+        if saved.exists():
+            proc = subprocess.CompletedProcess(**json.loads(saved.read_text()))
+            return proc, read_scorecard(tmp_path / "scorecard.json")
+        tmp_path.mkdir(exist_ok=True)
+        proc, records = scorecard(make_package(tmp_path), tmp_path, *pytest_args)
+        saved.write_text(json.dumps({"args": proc.args, "returncode": proc.returncode, "stdout": proc.stdout,
+                                     "stderr": proc.stderr}))
+        return proc, records
 
 
 def statuses(records, concept):
@@ -77,11 +98,55 @@ def test_template_runs_and_reports_every_concept_as_not_implemented(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert records and {r["status"] for r in records.values()} == {"not implemented"}
     assert "not implemented" in proc.stdout
+    # Progress: one line per concept as it finishes, instead of a dot per property, counting up to all of them.
+    concepts = {r["concept"] for r in records.values()}
+    progress = [line for line in proc.stdout.splitlines() if line.startswith("[") and " concepts, " in line]
+    assert len(progress) == len(concepts), proc.stdout
+    assert progress[-1].startswith(f"[{len(concepts)}/{len(concepts)} concepts,"), progress[-1]
+    per_concept = Counter(r["concept"] for r in json.loads((tmp_path / "scorecard.json").read_text())["properties"])
+    assert {line.partition("] ")[2] for line in progress} == {f"{c}: {n} not implemented" for c, n in per_concept.items()}
+    assert "." * 10 not in proc.stdout
 
 
-def test_missing_functions_are_not_implemented_and_the_rest_is_graded(tmp_path):
-    folder = write_package(tmp_path / "partial", losses=CORRECT_SOFTMAX)
-    proc, records = scorecard(folder, tmp_path, "spec/loss_functions")
+def test_progress_counts_the_properties_of_each_concept_from_test_ids():
+    from spec.harness.plugin import _concepts_of
+
+    ids = ["spec/loss_functions/test_softmax.py::test_softmax_rows_are_probability_vectors",
+           "spec/nearest_neighbours/test_distances.py::test_distances_are_euclidean[compute_distances_one_loop]",
+           "spec/nearest_neighbours/test_distances.py::test_distances_are_euclidean[compute_distances_no_loops]"]
+    assert _concepts_of(ids, ROOT) == {"softmax": 1, "Euclidean distance": 2}
+    assert _concepts_of([*ids, "spec/loss_functions/test_softmax.py::test_no_such_property"], ROOT) is None
+
+
+# One student who has written some of the contract, run once (module scope) for three tests: losses.py with only a
+# correct softmax, knn.py with only the two-loop version of compute_distances, and no gradients.py at all. Each test
+# below looks at the records of its own part of that run.
+TWO_LOOPS = """
+import numpy as np
+
+def compute_distances_two_loops(X_train, X):
+    dists = np.zeros((X.shape[0], X_train.shape[0]))
+    for i in range(X.shape[0]):
+        for j in range(X_train.shape[0]):
+            dists[i, j] = np.sqrt(np.sum((X[i] - X_train[j]) ** 2))
+    return dists
+"""
+
+
+@pytest.fixture(scope="module")
+def partial_run(tmp_path_factory):
+    return shared_scorecard(tmp_path_factory, "partial",
+                            lambda tmp: write_package(tmp / "partial", losses=CORRECT_SOFTMAX, knn=TWO_LOOPS),
+                            "spec/loss_functions", "spec/numerical_gradients/test_rel_error.py",
+                            "spec/nearest_neighbours/test_distances.py::test_distances_are_euclidean")
+
+
+def records_of(records, path):
+    return {name: r for name, r in records.items() if r["id"].startswith(path + "::")}
+
+
+def test_missing_functions_are_not_implemented_and_the_rest_is_graded(partial_run):
+    proc, records = partial_run
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert statuses(records, "softmax") == {"passed"}
     assert statuses(records, "hinge loss") == {"not implemented"}
@@ -89,23 +154,13 @@ def test_missing_functions_are_not_implemented_and_the_rest_is_graded(tmp_path):
     assert "svm_loss is not defined in partial.losses" in hinge["message"]
 
 
-def test_a_property_of_versions_grades_each_version_on_its_own(tmp_path):
+def test_a_property_of_versions_grades_each_version_on_its_own(partial_run):
     # compute_distances stands for three functions; a student with only the two-loop version passes its runs and
     # sees the other two as not implemented, by name.
-    two_loops = """
-    import numpy as np
-
-    def compute_distances_two_loops(X_train, X):
-        dists = np.zeros((X.shape[0], X_train.shape[0]))
-        for i in range(X.shape[0]):
-            for j in range(X_train.shape[0]):
-                dists[i, j] = np.sqrt(np.sum((X[i] - X_train[j]) ** 2))
-        return dists
-    """
-    folder = write_package(tmp_path / "two_loops_only", knn=two_loops)
-    proc, records = scorecard(folder, tmp_path, "spec/nearest_neighbours", "-k", "test_distances_are_euclidean")
+    proc, records = partial_run
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    by_version = {name.partition("[")[2].rstrip("]"): r for name, r in records.items()}
+    by_version = {name.partition("[")[2].rstrip("]"): r
+                  for name, r in records_of(records, "spec/nearest_neighbours/test_distances.py").items()}
     assert set(by_version) == set(contract.versions()["compute_distances"])
     assert by_version["compute_distances_two_loops"]["status"] == "passed"
     for version in ("compute_distances_one_loop", "compute_distances_no_loops"):
@@ -113,13 +168,13 @@ def test_a_property_of_versions_grades_each_version_on_its_own(tmp_path):
         assert f"{version} is not defined" in by_version[version]["message"]
 
 
-def test_a_missing_module_makes_its_functions_not_implemented(tmp_path):
-    folder = write_package(tmp_path / "empty")
-    proc, records = scorecard(folder, tmp_path, "spec/loss_functions")
+def test_a_missing_module_makes_its_functions_not_implemented(partial_run):
+    proc, records = partial_run  # the student has no gradients.py
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert {r["status"] for r in records.values()} == {"not implemented"}
-    messages = {r["message"] for r in records.values()}
-    assert any("no losses.py" in m for m in messages), messages
+    rel_error = records_of(records, "spec/numerical_gradients/test_rel_error.py")
+    assert rel_error and {r["status"] for r in rel_error.values()} == {"not implemented"}
+    messages = {r["message"] for r in rel_error.values()}
+    assert all("no gradients.py" in m for m in messages), messages
 
 
 @pytest.mark.parametrize(
@@ -140,43 +195,65 @@ def test_an_import_failure_is_one_message_with_file_and_line(tmp_path, source, l
     assert "Traceback" not in output, output
 
 
-def test_a_wrong_shape_fails_in_the_contracts_words(tmp_path):
-    folder = write_package(tmp_path / "shapes", losses="""
-        import numpy as np
+# One student with three bugs in three functions, run once (module scope) for three tests, each of which looks at
+# the records of its own function: softmax returns the wrong shape, sigmoid modifies its input in place and svm_loss
+# never returns (softmax_loss is correct, and runs after the hangs).
+FAULTY_LOSSES = """
+import numpy as np
 
-        def softmax(x):
-            e = np.exp(x - x.max(axis=1, keepdims=True))
-            return (e / e.sum(axis=1, keepdims=True)).sum(axis=0)
-        """)
-    proc, records = scorecard(folder, tmp_path, "spec/loss_functions", "-k", "test_softmax_")
-    assert proc.returncode == 1
-    message = records["test_softmax_rows_are_probability_vectors"]["message"]
-    assert "the output of shapes.losses.softmax has shape (" in message
-    assert "the contract says (N, C)" in message, message
+def softmax(x):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return (e / e.sum(axis=1, keepdims=True)).sum(axis=0)
 
+def sigmoid(x):
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    return 1 / (1 + x)
 
-def test_modifying_an_input_array_fails(tmp_path):
-    folder = write_package(tmp_path / "inplace", losses="""
-        import numpy as np
+def softmax_loss(x, y):
+    n = len(y)
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    loss = -np.log(p[np.arange(n), y]).mean()
+    dx = p.copy()
+    dx[np.arange(n), y] -= 1
+    return loss, dx / n
 
-        def softmax(x):
-            x -= x.max(axis=1, keepdims=True)
-            np.exp(x, out=x)
-            return x / x.sum(axis=1, keepdims=True)
-        """)
-    proc, records = scorecard(folder, tmp_path, "spec/loss_functions", "-k", "test_softmax_")
-    assert proc.returncode == 1
-    failed = [r for r in records.values() if r["status"] == "failed"]
-    assert failed and all("modified its input x in place" in r["message"] for r in failed), failed
-
-
-def test_a_hanging_function_fails_its_tests_and_the_run_goes_on(tmp_path):
-    folder = write_package(tmp_path / "hangs", losses=CORRECT_SOFTMAX + CORRECT_SOFTMAX_LOSS + """
 def svm_loss(x, y):
     while True:
         pass
-""")
-    proc, records = scorecard(folder, tmp_path, "spec/loss_functions", "-k", "test_hinge_loss_of_equal or test_hinge_loss_sums or test_cross_entropy_is_non")
+"""
+
+
+@pytest.fixture(scope="module")
+def faulty_run(tmp_path_factory):
+    # Files in this order, so that the cross-entropy property runs after the two that hang.
+    return shared_scorecard(tmp_path_factory, "faulty", lambda tmp: write_package(tmp / "faulty", losses=FAULTY_LOSSES),
+                            "spec/loss_functions/test_softmax.py", "spec/loss_functions/test_sigmoid.py",
+                            "spec/loss_functions/test_hinge_loss.py", "spec/loss_functions/test_cross_entropy.py",
+                            "-k", "test_softmax_rows or test_sigmoid_values or test_sigmoid_is_symmetric or "
+                            "test_hinge_loss_of_equal or test_hinge_loss_sums or test_cross_entropy_is_non")
+
+
+def test_a_wrong_shape_fails_in_the_contracts_words(faulty_run):
+    proc, records = faulty_run
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    record = records["test_softmax_rows_are_probability_vectors"]
+    assert record["status"] == "failed"
+    assert "the output of faulty.losses.softmax has shape (" in record["message"]
+    assert "the contract says (N, C)" in record["message"], record["message"]
+
+
+def test_modifying_an_input_array_fails(faulty_run):
+    proc, records = faulty_run
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    sigmoid = [r for r in records.values() if r["concept"] == "sigmoid"]
+    assert len(sigmoid) == 2 and all(r["status"] == "failed" for r in sigmoid), sigmoid
+    assert all("modified its input x in place" in r["message"] for r in sigmoid), sigmoid
+
+
+def test_a_hanging_function_fails_its_tests_and_the_run_goes_on(faulty_run):
+    proc, records = faulty_run
     assert proc.returncode == 1, proc.stdout + proc.stderr
     hinge = [r for r in records.values() if r["concept"] == "hinge loss"]
     assert len(hinge) == 2 and all(r["status"] == "failed" for r in hinge)
@@ -238,11 +315,14 @@ def test_a_student_package_named_impl_is_tested_instead_of_the_reference(tmp_pat
             return exp_normalize(x)
         """)
     # By environment variable instead of --impl, and under xdist: every worker must load the student's package.
-    proc, records = scorecard(None, tmp_path, "spec/loss_functions", "-k", "test_softmax_", "-n", "2",
+    proc, records = scorecard(None, tmp_path, "spec/loss_functions", "-k",
+                              "test_softmax_is_finite or test_softmax_rows", "-n", "2",
                               env={"SPEC_IMPL": str(folder.parent)}, impl_option=False)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert records["test_softmax_is_finite_for_scores_of_magnitude_1000"]["status"] == "failed"
     assert records["test_softmax_rows_are_probability_vectors"]["status"] == "passed"
+    # The controller collects nothing under xdist; the progress line still knows the concept is done, and its tally.
+    assert "[1/1 concepts," in proc.stdout and "] softmax: 1 passed, 1 failed" in proc.stdout, proc.stdout
 
 
 def test_a_failure_names_the_concept_the_input_and_how_to_reproduce_it(tmp_path):
@@ -268,9 +348,14 @@ def test_a_failure_names_the_concept_the_input_and_how_to_reproduce_it(tmp_path)
 
 
 def test_the_json_has_one_record_per_property(tmp_path):
-    proc, records = scorecard("impl", tmp_path, "spec/loss_functions", "-k", "test_hinge_loss")
+    # Two properties of the chapter are enough to see the records' shape (the other tests read many more records).
+    proc, records = scorecard("impl", tmp_path, "spec/loss_functions", "-k",
+                              "test_hinge_loss_of_equal or test_hinge_loss_matches")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert records and all(r["status"] == "passed" for r in records.values())
+    assert set(records) == {"test_hinge_loss_of_equal_scores_is_C_minus_1",
+                            "test_hinge_loss_matches_the_lecture_example"}
+    assert len(json.loads((tmp_path / "scorecard.json").read_text())["properties"]) == 2  # no record twice
+    assert all(r["status"] == "passed" for r in records.values())
     for record in records.values():
         assert set(record) >= {"id", "concept", "lecture", "statement", "status", "message", "duration"}
         assert record["concept"] == "hinge loss" and record["statement"] and record["lecture"]

@@ -32,6 +32,8 @@ from spec import contract
 from spec.harness import checked, loading, settings
 from spec.property import SNAPSHOT
 
+SPEC_ROOT = Path(__file__).resolve().parents[2]  # the folder holding the spec package: test ids -> module names
+
 _IMPLEMENTATION: loading.Implementation | None = None
 
 NOT_IMPLEMENTED = "not implemented"
@@ -63,6 +65,11 @@ def pytest_addoption(parser):
         metavar="FILE",
         help="write the collected properties (id, concept, lecture, statement, hidden) to FILE; with --collect-only "
         "this lists what a run would grade (spec/grading.py uses it when a run dies without results)",
+    )
+    group.addoption(
+        "--spec-progress",
+        action="store_true",
+        help="instead of a dot per test, print a line as each lecture concept finishes (the scorecard's view)",
     )
 
 
@@ -141,6 +148,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(base * scale))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_report_teststatus(report, config):
+    """--spec-progress: no dot per test (the Scorecard prints a line per finished concept instead)."""
+    result = yield
+    if result and config.getoption("spec_progress") and config.get_verbosity() <= 0:
+        category, _letter, word = result
+        return category, "", word
+    return result
 
 
 def _property_record(nodeid: str, meta) -> dict:
@@ -273,6 +290,26 @@ def _status(report) -> str:
     return NOT_IMPLEMENTED if reason.startswith(NOT_IMPLEMENTED) else "skipped"
 
 
+def _concepts_of(ids, rootpath: Path) -> Counter | None:
+    """Properties per concept among collected test ids ("spec/layers/test_relu.py::test_x[param]"), read from the
+    properties' markers by importing their modules (as the workers did); None when one cannot be resolved."""
+    import importlib
+
+    from spec.property import info_of
+
+    counts = Counter()
+    for nodeid in ids:
+        path, _, name = nodeid.partition("::")
+        try:
+            module = ".".join((rootpath / path).resolve().relative_to(SPEC_ROOT).with_suffix("").parts)
+            info = info_of(getattr(importlib.import_module(module), name.partition("[")[0]))
+        except (ValueError, ImportError, AttributeError):
+            return None
+        if info is not None:
+            counts[info.concept] += 1
+    return counts
+
+
 class Scorecard:
     """Collects property outcomes on the controller; prints the per-concept table; writes the JSON."""
 
@@ -280,6 +317,37 @@ class Scorecard:
         self.config = config
         self.records: dict[str, dict] = {}
         self.started = time.monotonic()
+        self.progress = config.getoption("spec_progress")
+        self.expected: Counter | None = None  # properties per concept, once the collection is known
+        self.finished: Counter = Counter()
+        self.outcomes: dict[str, Counter] = defaultdict(Counter)
+
+    def pytest_collection_finish(self, session):
+        if self.progress and not self.config.pluginmanager.has_plugin("dsession"):
+            self.expected = Counter(m.kwargs["concept"] for m in map(_property_marker, session.items) if m)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        """Under xdist the controller collects nothing: the concepts come from the workers' test ids."""
+        if self.progress and self.expected is None:
+            self.expected = _concepts_of(ids, self.config.rootpath)
+
+    def _finished(self, record):
+        """--spec-progress: a line when the last property of a concept has reported."""
+        concept = record["concept"]
+        self.finished[concept] += 1
+        self.outcomes[concept][record["status"]] += 1
+        if not self.progress or self.expected is None or self.finished[concept] != self.expected.get(concept):
+            return
+        done = sum(1 for c, n in self.expected.items() if self.finished[c] >= n)
+        counts = self.outcomes[concept]
+        summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+        elapsed = time.monotonic() - self.started
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(f"[{done:>{len(str(len(self.expected)))}}/{len(self.expected)} concepts, "
+                                f"{elapsed:4.0f} s] {concept}: {summary}")
 
     def pytest_runtest_logreport(self, report):
         props = dict(report.user_properties)
@@ -300,6 +368,7 @@ class Scorecard:
         record["duration"] += report.duration
         decisive = report.failed or report.skipped or report.when == "call"
         if decisive and record["status"] in (None, "passed"):
+            first = record["status"] is None
             record["status"] = _status(report)
             if record["status"] == "passed":
                 record["message"] = ""
@@ -308,6 +377,8 @@ class Scorecard:
             else:  # a report the plugin did not make: xdist's for a worker that crashed while running this property
                 lines = report.longreprtext.strip().splitlines() or ["no details"]
                 record["message"] = CRASHED.format(detail=next((x for x in lines if "crashed" in x), lines[-1]))
+            if first:
+                self._finished(record)
 
     def finish(self):
         """Properties left without a decisive report (their process died in the middle) count as failed."""
