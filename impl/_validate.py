@@ -9,9 +9,13 @@ import numbers
 
 import numpy as np
 
+_FLOAT64 = np.dtype(np.float64)
+
 
 def real_array(name, value):
     """value as a float64 array of any shape; booleans and integers are converted, anything else is refused."""
+    if type(value) is np.ndarray and value.dtype == _FLOAT64:  # already one: as np.asarray and astype return it
+        return value
     arr = np.asarray(value)
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"{name} must be an array of real numbers, got dtype {arr.dtype}")
@@ -39,10 +43,14 @@ def labels(y, n, c=None, *, name="labels y", against="X"):
         raise ValueError(f"{name} must have shape (N,) = ({n},) to match {against}, got {y.shape}")
     if y.dtype.kind not in "iu":
         raise ValueError(f"{name} must be integers, got dtype {y.dtype}")
-    if n and c is not None and (y.min() < 0 or y.max() >= c):
-        raise ValueError(f"{name} must lie in [0, C) = [0, {c}), got values from {y.min()} to {y.max()}")
-    if n and y.min() < 0:
-        raise ValueError(f"{name} must be >= 0, got values from {y.min()} to {y.max()}")
+    if n:
+        low = y.min()  # each reduction once: a loss checks its labels on every call
+        if c is not None:
+            high = y.max()
+            if low < 0 or high >= c:
+                raise ValueError(f"{name} must lie in [0, C) = [0, {c}), got values from {low} to {high}")
+        if low < 0:
+            raise ValueError(f"{name} must be >= 0, got values from {low} to {y.max()}")
     return y.astype(np.int64, copy=False)
 
 

@@ -95,6 +95,14 @@ class Function:
         return tuple(Function(self.module, obj, owner=self.stub) for name, obj in vars(self.stub).items()
                      if inspect.isfunction(obj) and not name.startswith("_"))
 
+    @cached_property  # read at every lookup of a method of a checked object
+    def method_named(self) -> dict:
+        """A class's public methods by name (the first of a name, as in ``methods``)."""
+        named = {}
+        for method in self.methods:
+            named.setdefault(method.name, method)
+        return named
+
     @cached_property  # read on every checked call
     def attributes(self) -> dict:
         """A class's declared attributes (its class-level annotations), e.g. {"params": Params(...)}."""
@@ -110,7 +118,7 @@ class Function:
     def raw_objects(self) -> bool:
         return bool(getattr(self.stub, "_raw_objects", False))
 
-    @property
+    @cached_property  # read at every construction of a CheckedFunction (a checked object's method lookup)
     def doc(self) -> str:
         return inspect.getdoc(self.stub) or ""
 

@@ -7,6 +7,7 @@ checks the returned shapes against them, so a wrong shape is reported in the con
 
 from __future__ import annotations
 
+import functools
 import numbers
 from dataclasses import dataclass, field
 
@@ -81,6 +82,18 @@ class Array:
         object.__setattr__(self, "dtype", dtype)
         object.__setattr__(self, "mutable", mutable)
         object.__setattr__(self, "doc", doc)
+        # Read off the declaration once, for bind() and check() on every checked call (not dataclass fields: they
+        # take no part in ==, hash or repr): the dimensions a value binds, by their place in the declaration (every
+        # name but a "D+1"), and where the first "*d" is, with the number of dimensions declared after it.
+        object.__setattr__(self, "_binds", tuple((k, d) for k, d in enumerate(self.dims)
+                                                 if isinstance(d, str) and "+" not in d))
+        rest = next((k for k, d in enumerate(self.dims) if _is_rest(d)), None)
+        object.__setattr__(self, "_rest", None if rest is None else (rest, len(self.dims) - rest - 1))
+        object.__setattr__(self, "_sums", any(isinstance(d, str) and "+" in d for d in self.dims))
+        try:  # the float64 that _dtype_matches compares with (int64 means any integer dtype: it goes there)
+            object.__setattr__(self, "_np_dtype", None if dtype == "int64" else np.dtype(dtype))
+        except TypeError:  # not a dtype: _dtype_matches says so when a value is checked
+            object.__setattr__(self, "_np_dtype", None)
 
     def describe(self) -> str:
         return f"ndarray of {self.dtype}, shape {_shape_text(self.dims)}"
@@ -89,12 +102,31 @@ class Array:
         """Record the sizes of the named dimensions from an argument (first binding wins)."""
         if value is None:  # an optional argument left out (a network's labels y)
             return
-        for name, size in _split(self.dims, np.shape(value)) or []:
-            if isinstance(name, str) and "+" not in name:  # "D+1" follows from D; binding it would check nothing
-                dims.setdefault(name, size)
+        # As _split pairs them: "D+1" follows from D, so binding it would check nothing.
+        shape = np.shape(value)
+        n = len(shape)
+        if self._rest is None:  # the axes one to one with the dimensions, or no binding at all
+            if n == len(self.dims):
+                for k, name in self._binds:
+                    dims.setdefault(name, shape[k])
+            return
+        if n < len(self.dims):
+            return
+        i, after = self._rest  # "*d" takes the axes the dimensions after it leave over
+        for k, name in self._binds:
+            dims.setdefault(name, shape[k] if k < i else tuple(shape[i:n - after]) if k == i
+                            else shape[n - after + k - i - 1])
 
     def expected_shape(self, dims: dict) -> tuple:
         shape = []
+        if not self._sums:  # no "D+1": _size(d, dims) is the bound size, else the name (or the fixed int) itself
+            for d in self.dims:
+                size = dims.get(d, d) if isinstance(d, str) else d
+                if isinstance(size, tuple):
+                    shape.extend(size)
+                else:
+                    shape.append(size)
+            return tuple(shape)
         for d in self.dims:
             size = _size(d, dims)
             shape.extend(size if isinstance(size, tuple) else (size,))
@@ -112,7 +144,8 @@ class Array:
                 f"{where} has shape {value.shape}, the contract says {_shape_text(self.dims)}"
                 + (f" = {_shape_text(expected)} here ({bound})" if bound else "")
             )
-        if not _dtype_matches(value.dtype, self.dtype):
+        np_dtype = self._np_dtype
+        if not (value.dtype == np_dtype if np_dtype is not None else _dtype_matches(value.dtype, self.dtype)):
             wanted = "an integer dtype (e.g. np.zeros(N, dtype=int))" if self.dtype == "int64" else self.dtype
             raise ContractViolation(f"{where} has dtype {value.dtype}, the contract says {wanted}")
         return value
@@ -178,6 +211,8 @@ class Scalar:
         pass
 
     def check(self, value, dims: dict, where: str) -> float:
+        if type(value) is float or type(value) is np.float64:  # the common case, without the numbers ABC's check
+            return float(value)
         if isinstance(value, np.ndarray) and value.shape == ():
             value = value[()]
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -202,9 +237,9 @@ class Returns:
         if not isinstance(value, (tuple, list)) or len(value) != len(self.parts):
             got = _a(type(value).__name__) + (f" of length {len(value)}" if isinstance(value, (tuple, list)) else "")
             raise ContractViolation(f"{where} returned {got}; the contract says a {self.describe()}")
-        return tuple(
+        return tuple([
             spec.check(part, dims, f"{where}'s {name}") for (name, spec), part in zip(self.parts.items(), value)
-        )
+        ])
 
 
 @dataclass(frozen=True)
@@ -346,8 +381,14 @@ class Grads:
                 + (f"; missing {missing}" if missing else "") + (f"; not parameters: {extra}" if extra else "")
             )
         for key, param in params.items():
-            Array(*np.shape(param)).check(value[key], {}, f"{where}[{key!r}]")
+            _shaped_like(np.shape(param)).check(value[key], {}, f"{where}[{key!r}]")
         return value
+
+
+@functools.lru_cache(maxsize=1024)
+def _shaped_like(shape: tuple) -> Array:
+    """Array(*shape): an ndarray of float64 of exactly this shape (one per shape, as Arrays are immutable)."""
+    return Array(*shape)
 
 
 @dataclass(frozen=True)

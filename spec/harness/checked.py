@@ -15,6 +15,7 @@ the contract function) that, on every call,
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import os
 import re
@@ -22,6 +23,7 @@ import signal
 import sys
 import threading
 import time
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,32 +93,41 @@ class ImplementationTimeout(BaseException):
     """A call did not return in time. A BaseException so that hypothesis does not shrink (re-run) a hang."""
 
 
-@contextlib.contextmanager
-def _watchdog(seconds: float, what: str):
-    """Raise ImplementationTimeout in the main thread after `seconds`, keeping any outer SIGALRM timer alive."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
+class _watchdog:
+    """Raise ImplementationTimeout in the main thread after `seconds`, keeping any outer SIGALRM timer alive.
 
-    def _expired(signum, frame):
+    `what` names the call in the message: a string, or a function that gives it (built only when the call is stuck).
+    A class rather than a generator context manager, with signal.signal and signal.setitimer returning the handler
+    and timer they replace: it wraps every checked call."""
+
+    __slots__ = ("armed", "outer_delay", "outer_handler", "outer_interval", "seconds", "started", "what")
+
+    def __init__(self, seconds: float, what):
+        self.seconds = seconds
+        self.what = what
+
+    def _expired(self, signum, frame):
+        what = self.what() if callable(self.what) else self.what
         raise ImplementationTimeout(
-            f"{what} did not return within {seconds:g} s: it looks stuck (an endless loop?). "
+            f"{what} did not return within {self.seconds:g} s: it looks stuck (an endless loop?). "
             "The property was stopped; the other properties still run."
         )
 
-    outer_handler = signal.getsignal(signal.SIGALRM)
-    outer_delay, outer_interval = signal.getitimer(signal.ITIMER_REAL)
-    started = time.monotonic()
-    signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, outer_handler)
-        if outer_delay:  # pytest-timeout's per-test timer (the backstop) keeps running
-            remaining = max(outer_delay - (time.monotonic() - started), 1e-3)
-            signal.setitimer(signal.ITIMER_REAL, remaining, outer_interval)
+    def __enter__(self):
+        self.armed = threading.get_ident() == threading.main_thread().ident and hasattr(signal, "setitimer")
+        if self.armed:
+            self.started = time.monotonic()
+            self.outer_handler = signal.signal(signal.SIGALRM, self._expired)
+            self.outer_delay, self.outer_interval = signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.outer_handler)
+            if self.outer_delay:  # pytest-timeout's per-test timer (the backstop) keeps running
+                remaining = max(self.outer_delay - (time.monotonic() - self.started), 1e-3)
+                signal.setitimer(signal.ITIMER_REAL, remaining, self.outer_interval)
 
 
 @contextlib.contextmanager
@@ -164,6 +175,21 @@ def _first_difference(before: np.ndarray, after: np.ndarray) -> str:
     return f"at {list(index)} it was {before[index].item()!r}, now {after[index].item()!r}"
 
 
+def _same(before: np.ndarray, after: np.ndarray) -> bool:
+    """Is `after` still `before`: the same shape, and every value the same (NaN where there was NaN counts as the
+    same)? Equal bytes of the same numeric dtype settle it without the elementwise comparison (the common case on
+    every checked call); anything else is compared value by value, as _unchanged says."""
+    if after.shape != before.shape:
+        return False
+    if after.dtype == before.dtype and before.dtype.kind in "biufc" and after.tobytes() == before.tobytes():
+        return True
+    return bool(_unchanged(before, after).all())
+
+
+_NO_WATCH = contextlib.nullcontext()  # the reference needs no watching for itself
+_FAST_BIND_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
 class CheckedFunction:
     """A contract function of the implementation under test, called through the contract.
 
@@ -183,15 +209,37 @@ class CheckedFunction:
             self.target_signature = None
         self.__name__ = fn.name
         self.__doc__ = fn.doc
+        # What every call needs from the contract, read once: for each parameter its spec's bind (or None) and
+        # whether an array passed there is read-only; the parameters that take a cache; the return value's spec.
+        params = fn.params
+        self._params = {name: (getattr(spec, "bind", None), not getattr(spec, "mutable", False))
+                        for name, spec in params.items()}
+        self._caches = any(isinstance(spec, Cache) for spec in params.values())
+        self._returns = fn.returns
+        self._is_class = fn.is_class
+        self._raw_objects = fn.raw_objects
+        self._updates_state = fn.updates_state
+        self._output_where = f"the output of {self.where}"
+        # Signature.bind succeeds or fails on the number of positional arguments and the keywords' names alone,
+        # never on the values: a call of a form both signatures have already accepted is bound without them.
+        self._plain_parameters = all(p.kind in _FAST_BIND_KINDS for p in fn.signature.parameters.values())
+        self._accepted: dict = {}  # (number of positional arguments, keyword names) -> the parameters left to fill
 
     def __repr__(self) -> str:
         return f"<{self.impl.import_name}.{self.fn.qualname} under test>"
 
-    @property
+    @functools.cached_property
     def where(self) -> str:
         return f"{self.impl.import_name}.{self.fn.qualname}"
 
     def _bind(self, args, kwargs) -> dict:
+        form = (len(args), tuple(kwargs)) if kwargs else len(args)
+        rest = self._accepted.get(form)
+        if rest is not None:  # the arguments in the contract's order, its defaults filled in, as apply_defaults does
+            arguments = dict(zip(self._positional_names, args))
+            for name, default in rest:
+                arguments[name] = kwargs.get(name, default)
+            return arguments
         try:
             bound = self.fn.signature.bind(*args, **kwargs)
         except TypeError as exc:  # a property called it wrongly: a bug in spec/, not in the implementation
@@ -204,33 +252,45 @@ class CheckedFunction:
                 f"{self.where} cannot be called as the contract says, {self.fn.call_text()}: {exc}"
             ) from None
         bound.apply_defaults()
+        if self._plain_parameters:
+            parameters = list(self.fn.signature.parameters.values())
+            self._accepted[form] = tuple((p.name, p.default) for p in parameters[len(args):])
         return bound.arguments
+
+    @functools.cached_property
+    def _positional_names(self) -> tuple:
+        return tuple(self.fn.signature.parameters)
 
     def __call__(self, *args, **kwargs):
         arguments = self._bind(args, kwargs)
-        params = self.fn.params
-        dims: dict = {} if self.owner is None else {SELF: self.owner.instance}
+        params = self._params
+        owner = self.owner
+        dims: dict = {} if owner is None else {SELF: owner.instance}
         guarded = {}
+        recorded = {}  # the arguments as they were passed, for the reproduction (a read-only array's copy is shared)
         for name, value in arguments.items():
-            spec = params[name]
-            if hasattr(spec, "bind"):
-                spec.bind(value, dims)
-            if isinstance(value, np.ndarray) and not getattr(spec, "mutable", False):
-                guarded[name] = value.copy()
-        state = None if self.owner is None else self.owner.state()
-        sources = _sources(arguments, params)
+            bind, read_only = params[name]
+            if bind is not None:
+                bind(value, dims)
+            if isinstance(value, np.ndarray):
+                recorded[name] = value.copy()
+                if read_only:
+                    guarded[name] = recorded[name]
+            else:
+                recorded[name] = _snapshot(value)
+        state = None if owner is None else owner.state()
+        sources = _sources(arguments, self.fn.params) if self._caches else {}
         for source, _ in sources.values():  # the forward's arguments fix what the cache hides: dx is shaped like x
             for name, value in source.arguments.items():
                 spec = source.fn.params.get(name)
                 if hasattr(spec, "bind"):
                     spec.bind(value, dims)
-        call = Call(self.impl, self.fn, _snapshot(arguments), state, sources,
-                    None if self.owner is None else self.owner.instance)
-        if not self.fn.raw_objects and not CALL_LOG.depth:  # a graph node's construction has its chapter's snippet
+        call = Call(self.impl, self.fn, recorded, state, sources, None if owner is None else owner.instance)
+        if not self._raw_objects and not CALL_LOG.depth:  # a graph node's construction has its chapter's snippet
             CALL_LOG.append(call)
 
-        watch = contextlib.nullcontext() if self.impl.is_reference else _reference_watch(self.where)
-        with _watchdog(CALL_TIMEOUT, f"{self.where}({', '.join(arguments)})"), watch:
+        watch = _NO_WATCH if self.impl.is_reference else _reference_watch(self.where)
+        with _watchdog(CALL_TIMEOUT, lambda: f"{self.where}({', '.join(arguments)})"), watch:
             CALL_LOG.depth += 1
             try:
                 result = self.target(*args, **kwargs)
@@ -240,12 +300,12 @@ class CheckedFunction:
             finally:
                 CALL_LOG.depth -= 1
 
-        if self.owner is not None and not self.fn.updates_state:  # a method leaves its object's state as it was
+        if owner is not None and not self._updates_state:  # a method leaves its object's state as it was
             for attr, before in state.items():
-                _check_state_unchanged(self.where, attr, before, getattr(self.owner.instance, attr, None))
+                _check_state_unchanged(self.where, attr, before, getattr(owner.instance, attr, None))
         for name, before in guarded.items():
             after = arguments[name]
-            if after.shape != before.shape or not _unchanged(before, after).all():
+            if not _same(before, after):
                 changed = _first_difference(before, after)
                 if after.shape == before.shape and after.flags.writeable:
                     after[...] = before  # put it back: the property's data (an @example's array) is used again
@@ -254,19 +314,19 @@ class CheckedFunction:
                     f"the contract says {name} is read-only: compute on a copy (e.g. {name} - m, not {name} -= m)."
                 )
         call.result = result  # kept (not copied) to recognise a cache or an object when it is passed on
-        if self.fn.is_class:
-            return result if self.fn.raw_objects else CheckedObject(self.fn, result, self.impl)
+        if self._is_class:
+            return result if self._raw_objects else CheckedObject(self.fn, result, self.impl)
         return self._check_result(result, dims, arguments)
 
     def _check_result(self, result, dims, arguments):
-        returns = self.fn.returns
+        returns = self._returns
         if hasattr(returns, "choose"):  # the return value depends on an optional argument
             returns = returns.choose(arguments)
         if returns is inspect.Signature.empty or returns is None:
             return result
         if isinstance(returns, Returns):
             return returns.check(result, dims, self.where)
-        return returns.check(result, dims, f"the output of {self.where}")
+        return returns.check(result, dims, self._output_where)
 
 
 class CheckedObject:
@@ -277,12 +337,13 @@ class CheckedObject:
         object.__setattr__(self, "cls", cls)
         object.__setattr__(self, "instance", instance)
         object.__setattr__(self, "impl", impl)
+        object.__setattr__(self, "_checked_methods", {})  # name -> the CheckedFunction of the method last looked up
 
     def __repr__(self) -> str:
         return f"<{self.impl.import_name}.{self.cls.qualname} object under test>"
 
     def __getattr__(self, name):
-        method = next((m for m in self.cls.methods if m.name == name), None)
+        method = self.cls.method_named.get(name)
         if method is None:
             try:
                 value = getattr(self.instance, name)
@@ -300,7 +361,14 @@ class CheckedObject:
         target = getattr(self.instance, name, None)
         if not callable(target):
             pytest.skip(f"not implemented: {self.impl.import_name}.{method.qualname} is not defined")
-        return CheckedFunction(method, target, self.impl, owner=self)
+        known = self._checked_methods.get(name)
+        # The same method of the same object (a bound method is a new object at every lookup, equal to the last):
+        # its signature is read and the forms of its calls are accepted already.
+        if known is not None and (known.target is target
+                                  or type(target) is types.MethodType and known.target == target):
+            return known
+        self._checked_methods[name] = checked = CheckedFunction(method, target, self.impl, owner=self)
+        return checked
 
     def __setattr__(self, name, value):
         setattr(self.instance, name, value)
@@ -347,8 +415,7 @@ def _check_state_unchanged(where: str, attr: str, before, after) -> None:
         return
     for key, old in before.items():
         new = after.get(key)
-        if isinstance(old, np.ndarray) and isinstance(new, np.ndarray) and (
-                new.shape != old.shape or not _unchanged(old, new).all()):
+        if isinstance(old, np.ndarray) and isinstance(new, np.ndarray) and not _same(old, new):
             raise ContractViolation(
                 f"{where} modified {attr}[{key!r}] in place ({_first_difference(old, new)}); the contract says a "
                 f"method reads {attr} and leaves it as it was (compute on a copy: W * W, not W *= ...)."
