@@ -10,7 +10,7 @@ Parts (``--only`` chooses some, comma-separated; all four by default):
 - ``growth``: a few files of properties under the ci profile (100 examples) and the thorough one (2000).
 
 All four take about five minutes on an idle 2-core machine (the sequential scorecard alone about two);
-``--only operations`` about 10 s.
+``--only operations`` a few seconds.
 """
 
 from __future__ import annotations
