@@ -30,6 +30,13 @@ spec/x.py::test_y[compute_distances_one_loop]:
 
   - during generate phase (0.01 seconds):
     - 7 passing examples, 1 failing examples, 0 invalid examples
+
+
+spec/z.py::test_newer_hypothesis_words_it_so:
+  - during generate phase (0.09 seconds):
+    - Typical runtimes: < 1ms, of which < 1ms in data generation
+    - 100 passing, 0 failing, and 2 invalid test cases
+  - Stopped because settings.max_examples=100
 """
 
 
@@ -37,6 +44,7 @@ def test_statistics_are_parsed_into_test_cases_per_property():
     assert suite.parse_statistics(STATISTICS) == {
         "spec/update_rules/test_sgd.py::test_sgd_step_is_minus_learning_rate_times_gradient": 104,
         "spec/x.py::test_y[compute_distances_one_loop]": 8,
+        "spec/z.py::test_newer_hypothesis_words_it_so": 102,
     }
 
 

@@ -54,7 +54,10 @@ class Run:
 
 
 _STATS_HEAD = re.compile(r"^(\S+::\S+):$")
-_STATS_CASES = re.compile(r"- (\d+) passing examples?, (\d+) failing examples?, (\d+) invalid examples?")
+# "- 100 passing examples, 0 failing examples, 3 invalid examples" (hypothesis before 6.16x) or
+# "- 100 passing, 0 failing, and 3 invalid test cases" (after).
+_STATS_CASES = re.compile(r"- (\d+) passing(?: examples?)?, (\d+) failing(?: examples?)?, (?:and )?(\d+) invalid "
+                          r"(?:examples?|test cases)")
 
 
 def parse_statistics(output: str) -> dict[str, int]:
