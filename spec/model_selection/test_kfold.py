@@ -75,17 +75,25 @@ def test_kfold_fold_sizes_differ_by_at_most_one(kfold_indices, problem):
                  inputs=inputs_of(n, k, seed))
 
 
+def check_validation_folds(kfold_indices, n, k, seed, should_be):
+    """Each validation fold of kfold_indices(n, k, seed), sorted, is the contract's (contract_folds); should_be(i,
+    expected) says in words what fold i should be."""
+    folds = kfold_indices(n, k, seed)
+    call = f"kfold_indices({n}, {k}{'' if seed is None else f', seed={seed}'})"
+    for i, expected in enumerate(contract_folds(n, k, seed)):
+        got = sorted_ids(folds[i][1]) if i < len(folds) else np.array([], dtype=np.int64)
+        if got.shape != expected.shape or not np.array_equal(got, expected):
+            expect.fail(f"validation fold {i} of {call} is {got.tolist()}, but should be {should_be(i, expected)}",
+                        inputs_of(n, k, seed))
+
+
 @prop(KFOLD, GT_KFOLD, "kfold_indices without a seed gives consecutive blocks: fold i is the i-th block of 0, ..., n - 1 in order.")
 @given(problem=fold_problems().map(lambda p: (p[0], p[1], None)))
 @example(problem=(7, 3, None))
 def test_kfold_without_a_seed_is_consecutive_blocks(kfold_indices, problem):
     n, k, _ = problem
-    folds = kfold_indices(n, k, None)
-    for i, expected in enumerate(contract_folds(n, k, None)):
-        got = sorted_ids(folds[i][1]) if i < len(folds) else np.array([], dtype=np.int64)
-        if got.shape != expected.shape or not np.array_equal(got, expected):
-            expect.fail(f"validation fold {i} of kfold_indices({n}, {k}) is {got.tolist()}, but should be the "
-                        f"consecutive block {expected.tolist()} (no seed: no shuffling)", inputs_of(n, k, None))
+    check_validation_folds(kfold_indices, n, k, None, lambda i, expected: (
+        f"the consecutive block {expected.tolist()} (no seed: no shuffling)"))
 
 
 @prop(KFOLD, I2DL_KFOLD, "kfold_indices with a seed splits np.random.default_rng(seed).permutation(n) into k blocks: the same seed gives the same folds.")
@@ -93,13 +101,9 @@ def test_kfold_without_a_seed_is_consecutive_blocks(kfold_indices, problem):
 @example(problem=(10, 5, 0))
 def test_kfold_with_a_seed_splits_the_seeded_permutation(kfold_indices, problem):
     n, k, seed = problem
-    folds = kfold_indices(n, k, seed)
-    for i, expected in enumerate(contract_folds(n, k, seed)):
-        got = sorted_ids(folds[i][1]) if i < len(folds) else np.array([], dtype=np.int64)
-        if got.shape != expected.shape or not np.array_equal(got, expected):
-            expect.fail(f"validation fold {i} of kfold_indices({n}, {k}, seed={seed}) is {got.tolist()}, but should "
-                        f"be {expected.tolist()}: block {i} of np.array_split(np.random.default_rng(seed)"
-                        f".permutation({n}), {k}) (sorted)", inputs_of(n, k, seed))
+    check_validation_folds(kfold_indices, n, k, seed, lambda i, expected: (
+        f"{expected.tolist()}: block {i} of np.array_split(np.random.default_rng(seed).permutation({n}), {k}) "
+        "(sorted)"))
 
 
 # Mutants.
